@@ -1,0 +1,234 @@
+"""svodka's command line: parses arguments and calls the library."""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+from svodka import __version__
+from svodka.pipeline import Drop
+from svodka.record import Article
+from svodka.settings import Settings, load
+
+EXIT_REFUSED = 1  # some inputs were refused; the rest went through
+
+
+def _date(value: str) -> str:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, got {value!r}")
+    return value
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="svodka", description="News intelligence for Russian-language media.")
+    p.add_argument("--version", action="version", version=f"svodka {__version__}")
+    p.add_argument("--config", help="a TOML file that overrides the packaged settings")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    c = sub.add_parser("extract", help="print the annotated article record of each page as JSON")
+    c.add_argument("files", nargs="+", metavar="FILE", help="text pages, folders, globs or JSONL")
+    c.add_argument("--published", type=_date, help="the publication date, YYYY-MM-DD")
+    c.add_argument("--url", help="the page's URL")
+    c.add_argument("--pretty", action="store_true", help="indent the JSON")
+
+    c = sub.add_parser("annotate", help="annotate clean texts from JSONL, one record per line out")
+    c.add_argument("input", metavar="INPUT.jsonl", help='lines of {"id", "text", "published"?, "url"?}')
+
+    c = sub.add_parser("ingest", help="extract, annotate and store pages")
+    c.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, globs or JSONL")
+    c.add_argument("--db", help="the SQLite file (default: svodka.db)")
+    c.add_argument("--published", type=_date, help="the publication date of every page, YYYY-MM-DD")
+
+    c = sub.add_parser("show", help="show one stored article")
+    c.add_argument("id", help="the article id")
+    c.add_argument("--db", help="the SQLite file (default: svodka.db)")
+    c.add_argument("--json", action="store_true", help="print the record as JSON")
+
+    c = sub.add_parser("entities", help="canonical entities with article and mention counts")
+    c.add_argument("--db", help="the SQLite file (default: svodka.db)")
+    c.add_argument("--type", choices=["PER", "LOC", "ORG"], help="only this type")
+    c.add_argument("--limit", type=int, default=50, help="how many (default 50)")
+
+    c = sub.add_parser("search", help="full-text search that understands Russian word forms")
+    c.add_argument("query", help='words; "a phrase" in double quotes')
+    c.add_argument("--db", help="the SQLite file (default: svodka.db)")
+    c.add_argument("--order", choices=["relevance", "date"], default="relevance", help="ranking (default relevance)")
+    c.add_argument("--since", type=_date, help="published on or after, YYYY-MM-DD")
+    c.add_argument("--until", type=_date, help="published on or before, YYYY-MM-DD")
+    c.add_argument("--limit", type=int, default=20, help="how many hits (default 20)")
+    c.add_argument("--offset", type=int, default=0, help="skip this many hits (paging)")
+
+    c = sub.add_parser("digest", help="what the store holds: top entities and dates per article")
+    c.add_argument("--db", help="the SQLite file (default: svodka.db)")
+    c.add_argument("--limit", type=int, default=20, help="how many articles to list (default 20)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        settings = load(args.config)
+    except ValueError as e:
+        print(f"svodka: {e}", file=sys.stderr)
+        return 2
+    handler = globals()[f"cmd_{args.command}"]
+    try:
+        return int(handler(args, settings))
+    except BrokenPipeError:
+        return 0
+
+
+def _refused(drop: Drop) -> None:
+    print(f"svodka: refused {drop.source}: {drop.reason}", file=sys.stderr)
+
+
+def _dump(article: Article, pretty: bool = False) -> str:
+    return json.dumps(article.to_dict(), ensure_ascii=False, indent=2 if pretty else None)
+
+
+def cmd_extract(args: argparse.Namespace, settings: Settings) -> int:
+    from svodka.api import process_paths
+
+    status = 0
+    for item in process_paths(args.files, settings, published=args.published, url=args.url):
+        if isinstance(item, Drop):
+            _refused(item)
+            status = EXIT_REFUSED
+        else:
+            print(_dump(item, args.pretty), flush=True)
+    return status
+
+
+def cmd_annotate(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from svodka.api import process
+    from svodka.sources.jsonl import read_jsonl
+
+    path = Path(args.input)
+    if not path.is_file():
+        print(f"svodka: {path}: no such file", file=sys.stderr)
+        return 2
+    status = 0
+    for item in process(read_jsonl(path, settings.source.max_bytes), settings):
+        if isinstance(item, Drop):
+            _refused(item)
+            status = EXIT_REFUSED
+        else:
+            print(_dump(item), flush=True)
+    return status
+
+
+def _store(args: argparse.Namespace, settings: Settings) -> Any:
+    from svodka.store.base import open_store
+
+    return open_store(args.db or settings.store.path)
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from svodka.ingest import ingest
+
+    store = _store(args, settings)
+    bar = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(unit=" pages", file=sys.stderr, desc="ingest")
+    try:
+        summary = ingest(args.paths, store, settings, published=args.published,
+                         on_item=bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
+        store.close()
+    for drop in summary.refused:
+        _refused(drop)
+    print(summary.line())
+    reasons = Counter(d.reason.split(":")[0] for d in summary.refused)
+    for reason, n in reasons.most_common():
+        print(f"  refused {n}: {reason}")
+    return EXIT_REFUSED if summary.refused else 0
+
+
+def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
+    store = _store(args, settings)
+    art = store.get(args.id)
+    store.close()
+    if art is None:
+        print(f"svodka: no article with id {args.id!r}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(_dump(art, pretty=True))
+        return 0
+    print(f"{art.id}  {art.published or 'date unknown'} ({art.published_from or '-'})  {art.source}")
+    if art.title:
+        print(f"\n{art.title}")
+    for para in art.paragraphs:
+        print(f"\n{para}")
+    for m in art.media:
+        print(f"\n[media] {m.caption} (credit: {m.credit or '-'})")
+    print("\nentities:")
+    for e in art.entities:
+        roles = f" — {', '.join(e.roles)}" if e.roles else ""
+        print(f"  {e.type} {e.name}{roles} ×{len(e.mentions)}")
+    print("dates:")
+    for d in art.dates:
+        print(f"  {d.text} -> {d.value or 'unresolved'}")
+    return 0
+
+
+def cmd_entities(args: argparse.Namespace, settings: Settings) -> int:
+    store = _store(args, settings)
+    rows = store.entities(type=args.type, limit=args.limit)
+    store.close()
+    for r in rows:
+        print(f"{r.type}\t{r.name}\t{r.articles} articles\t{r.mentions} mentions")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    store = _store(args, settings)
+    hits = store.search(args.query, order=args.order, limit=args.limit, offset=args.offset,
+                        since=args.since, until=args.until)
+    store.close()
+    if not hits:
+        print("no matches", file=sys.stderr)
+        return 0
+    for h in hits:
+        print(f"{h.article_id}  {h.published or '----------'}  {h.title or h.source}")
+        print(f"    {h.snippet}")
+    return 0
+
+
+def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
+    store = _store(args, settings)
+    total = store.count()
+    arts = store.articles(limit=args.limit)
+    top = store.entities(limit=15)
+    store.close()
+    print(f"{total} articles in {args.db or settings.store.path}\n")
+    for a in arts:
+        head = a.title or (a.paragraphs[0][:90] + ("…" if len(a.paragraphs[0]) > 90 else ""))
+        print(f"■ {a.id}  {a.published or 'date unknown'}  {head}")
+        ents = sorted(a.entities, key=lambda e: -len(e.mentions))[:6]
+        if ents:
+            print("  entities: " + "; ".join(f"{e.name} ({e.type}, {len(e.mentions)})" for e in ents))
+        roles = [f"{e.name} — {', '.join(e.roles)}" for e in a.entities if e.roles]
+        if roles:
+            print("  roles:    " + "; ".join(roles))
+        if a.dates:
+            print("  dates:    " + "; ".join(f"{d.text} → {d.value or '?'}" for d in a.dates[:8]))
+        if a.media:
+            print(f"  media:    {len(a.media)} captions; headlines rail: {len(a.headlines)}")
+    print("\ntop entities across the corpus:")
+    for r in top:
+        print(f"  {r.type} {r.name}: {r.articles} articles, {r.mentions} mentions")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,123 @@
+"""The article record and its parts.
+
+One `Article` flows from `extract` to `store`. Every annotation is a span into
+`Article.paragraphs[paragraph]`: character offsets, `end` exclusive, and the
+span's `text` must equal that slice (`Article.check_spans` enforces it).
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+EntityType = Literal["PER", "LOC", "ORG"]
+PublishedFrom = Literal["argument", "metadata", "text"]
+
+
+@dataclass(slots=True)
+class Span:
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    kind: str = "name"  # name | role (a bare role phrase resolved to the entity)
+
+
+@dataclass(slots=True)
+class DateMention:
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    value: str | None  # YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD, or None when unresolved
+
+
+@dataclass(slots=True)
+class Entity:
+    id: str
+    name: str
+    type: EntityType
+    roles: list[str] = field(default_factory=list)
+    mentions: list[Span] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Media:
+    caption: str
+    credit: str | None = None
+    image: str | None = None
+
+
+@dataclass(slots=True)
+class RawPage:
+    """What a source hands to `extract`: bytes plus whatever the source knows."""
+
+    source: str  # file path, URL or "file.jsonl:line"
+    data: bytes
+    site: str | None = None  # pages of one site share chrome
+    url: str | None = None
+    id: str | None = None  # caller-given id (JSONL), kept as the article id
+    title: str | None = None
+    published: str | None = None  # from metadata (JSONL field, HTML meta)
+    clean: bool = False  # True: text is already clean, one paragraph per line
+
+
+@dataclass(slots=True)
+class Article:
+    id: str
+    source: str
+    paragraphs: list[str]
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    published_from: PublishedFrom | None = None
+    language: str | None = None
+    media: list[Media] = field(default_factory=list)
+    headlines: list[str] = field(default_factory=list)
+    chrome: list[str] = field(default_factory=list)  # lines removed as site furniture
+    entities: list[Entity] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Article:
+        return cls(
+            id=d["id"],
+            source=d["source"],
+            paragraphs=list(d["paragraphs"]),
+            url=d.get("url"),
+            title=d.get("title"),
+            published=d.get("published"),
+            published_from=d.get("published_from"),
+            language=d.get("language"),
+            media=[Media(**m) for m in d.get("media", [])],
+            headlines=list(d.get("headlines", [])),
+            chrome=list(d.get("chrome", [])),
+            entities=[
+                Entity(
+                    id=e["id"], name=e["name"], type=e["type"], roles=list(e.get("roles", [])),
+                    mentions=[Span(**m) for m in e["mentions"]],
+                )
+                for e in d.get("entities", [])
+            ],
+            dates=[DateMention(**x) for x in d.get("dates", [])],
+        )
+
+    def spans(self) -> list[Span | DateMention]:
+        out: list[Span | DateMention] = [m for e in self.entities for m in e.mentions]
+        out.extend(self.dates)
+        return out
+
+    def check_spans(self) -> None:
+        """Raise ValueError when a span does not match the text it points to."""
+        for s in self.spans():
+            if not 0 <= s.paragraph < len(self.paragraphs):
+                raise ValueError(f"{self.id}: span {s!r} points past the last paragraph")
+            got = self.paragraphs[s.paragraph][s.start : s.end]
+            if got != s.text:
+                raise ValueError(f"{self.id}: span {s!r} covers {got!r}, expected {s.text!r}")
