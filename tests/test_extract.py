@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -45,7 +44,8 @@ def test_layout_separates_chrome_rails_captions(settings):
 
 @pytest.mark.parametrize("line,caption,credit", [
     ("Столица страны. Фото: TUT.BY", "Столица страны.", "TUT.BY"),
-    ("Два лидера. 27 ноября 2024 года. Фото: t.me/some_channel", "Два лидера. 27 ноября 2024 года.", "t.me/some_channel"),
+    ("Два лидера. 27 ноября 2024 года. Фото: t.me/some_channel", "Два лидера. 27 ноября 2024 года.",
+     "t.me/some_channel"),
     ("Фото: Reuters", "", "Reuters"),
     ("Он сказал, что фото ему не понравилось.", None, None),
 ])

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from svodka.pipeline import Drop
 from svodka.record import Article
 
 REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs" / "record.md"
 SCHEMA = REPO / "docs" / "record.schema.json"
 SEEDS = REPO.parent / "shared" / "seeds"
 SEED_PAGES = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
@@ -37,7 +39,7 @@ OWN_PAGE = """\
 """
 
 # Two JSONL records: one with a publication date in its metadata and a numeric id, one with neither.
-OWN_JSONL = [
+OWN_JSONL: list[dict[str, Any]] = [
     {"id": 7, "published": "2024-05-16T09:30:00+03:00", "url": "https://example.org/7",
      "text": "Губернатор Тульской области Дмитрий Миляев провёл совещание.\nВо вторник в Туле открыли сквер."},
     {"text": "Короткая заметка без даты о заводе в Туле, где работает много людей."},
@@ -216,3 +218,18 @@ def test_wrong_span_fails_check(edit: Callable[[dict[str, Any]], None], message:
     edit(d)
     with pytest.raises(ValueError, match=message):
         Article.from_dict(d).check_spans()
+
+
+def test_docs_example_is_real_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                     validator: Draft202012Validator) -> None:
+    """The example in docs/record.md is what the pipeline prints for the page shown there."""
+    example = DOCS.read_text("utf-8").split("## Example", 1)[1]
+    page = re.search(r"```text\n(.*?)```", example, re.S)
+    shown = re.search(r"```json\n(.*?)```", example, re.S)
+    assert page and shown, f"{DOCS}: expected a ```text page and a ```json record under ## Example"
+    (tmp_path / "kaluga.txt").write_text(page.group(1), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    [art] = process_paths(["kaluga.txt"])
+    assert isinstance(art, Article), art
+    assert as_json(art) == json.loads(shown.group(1))
+    assert errors(validator, json.loads(shown.group(1))) == []

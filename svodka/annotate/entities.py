@@ -139,7 +139,7 @@ class PersonGrouper:
 
     def canonical(self, g: Group) -> str:
         names = [m.name for m in g.mentions if m.name]
-        votes = Counter()
+        votes: Counter[bool] = Counter()
         for m in g.mentions:
             if m.name and m.name.female is not None:
                 votes[m.name.female] += 1
@@ -256,4 +256,3 @@ class EntityAnnotator:
         return ents
 
 
-_WS = re.compile(r"\s+")

@@ -203,7 +203,8 @@ def _best(nat: Natasha, word: str, prefer: tuple[str, ...]) -> Parse | None:
 
 
 def place_or_org(nat: Natasha, text: str) -> str:
-    """«Беларусью» -> «Беларусь», «Южной Кореи» -> «Южная Корея», «Совета безопасности ООН» -> «Совет безопасности ООН»."""
+    """«Беларусью» -> «Беларусь», «Южной Кореи» -> «Южная Корея»,
+    «Совета безопасности ООН» -> «Совет безопасности ООН»."""
     words = text.split()
     if not words:
         return text

@@ -189,13 +189,13 @@ def _bare_mentions(nat: Natasha, finder: RoleFinder, phrases: list[tuple[list[st
                 nxt = end + 1
                 if nxt < len(toks) and (k, toks[nxt][0]) in name_starts:
                     continue  # an apposition: the name itself follows
-                s, e = toks[i][0], toks[end][1]
+                start, stop = toks[i][0], toks[end][1]
                 holders = [x for p, x in phrases if p == pat]
-                owner = ent if len({id(h) for h in holders}) == 1 else _latest(holders, k, s)
-                owner.mentions.append(Span(k, s, e, para[s:e], kind="role"))
+                owner = ent if len({id(h) for h in holders}) == 1 else _latest(holders, k, start)
+                owner.mentions.append(Span(k, start, stop, para[start:stop], kind="role"))
                 break
-    for e in entities:
-        e.mentions.sort(key=lambda m: (m.paragraph, m.start))
+    for ent in entities:
+        ent.mentions.sort(key=lambda m: (m.paragraph, m.start))
 
 
 def _match(nat: Natasha, toks: list[tuple[int, int, str]], i: int, pat: list[str]) -> int | None:

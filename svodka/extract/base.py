@@ -43,7 +43,9 @@ class Extractor:
     def __init__(self, settings: Settings, published: str | None = None, url: str | None = None,
                  window: int = 1000) -> None:
         self.settings = settings
-        self.published = published
+        if published is not None and iso_date(published) is None:
+            raise ValueError(f"published: expected a date as YYYY-MM-DD, got {published!r}")
+        self.published = iso_date(published)
         self.url = url
         self.window = window
 
