@@ -8,7 +8,6 @@ the article gives, in the nominative.
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from svodka.annotate.names import (
     declines_to,
     first_name,
     foreign_masculine,
+    name_words,
     person,
     place_or_org,
     surname,
@@ -147,7 +147,7 @@ class PersonGrouper:
         firsts = []
         for m in g.mentions:
             if m.name and m.name.first:
-                fn = first_name(self.nat, m.text.split()[0], female if votes else None)
+                fn = first_name(self.nat, name_words(m.text)[0], female if votes else None)
                 firsts.append(fn[0] if fn else m.name.first)
         first = _most_common(firsts)
         pat = _most_common([n.patronymic for n in names if n.patronymic])
@@ -167,7 +167,7 @@ class PersonGrouper:
         for m in g.mentions:
             if not (m.name and m.name.surname):
                 continue
-            words = m.text.split()
+            words = name_words(m.text)
             # Only a first name that declines tells the case («Гэри» does not).
             nominative_first = (bool(m.name.first) and len(words) >= 2 and words[0] == m.name.first
                                 and words[0][-1].lower() not in "иеоуэюы")
@@ -235,7 +235,7 @@ class EntityAnnotator:
         for f in pers:
             f.name = person(self.nat, f.text)
             if f.name.female is None and f.name.surname:
-                f.name.female = surname_gender(f.text.split()[-1])
+                f.name.female = surname_gender(name_words(f.text)[-1])
         groups = PersonGrouper(self.nat).group(pers)
         by_name: dict[tuple[str, str], Group] = {}
         for f in found:

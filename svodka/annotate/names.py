@@ -142,9 +142,14 @@ def _foreign_masculine(word: str) -> str | None:
     return None
 
 
+def name_words(text: str) -> list[str]:
+    """Words of a name, initials glued to a surname split off («В.Путин» -> «В.», «Путин»)."""
+    return [w for w in re.split(r"\s+|(?<=\.)(?=[А-ЯЁA-Z])", text.strip()) if w]
+
+
 def person(nat: Natasha, text: str) -> PersonName:
     """Read a PER span: «Касым-Жомарту Токаеву», «Надежды Николаевны», «А. Лукашенко», «Путина»."""
-    words = [w for w in re.split(r"\s+|(?<=\.)(?=[А-ЯЁA-Z])", text.strip()) if w]
+    words = name_words(text)
     out = PersonName()
     inits: list[str] = []
     rest: list[str] = []
