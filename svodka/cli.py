@@ -16,6 +16,8 @@ from svodka.record import Article
 from svodka.settings import Settings, load
 
 EXIT_REFUSED = 1  # some inputs were refused; the rest went through
+EVENT_TYPES = ["visit", "meet", "congratulate", "propose", "agree", "reject", "criticize", "threaten", "appoint",
+               "detain", "sanction", "attack", "aid"]
 
 
 def _date(value: str) -> str:
@@ -65,6 +67,33 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--until", type=_date, help="published on or before, YYYY-MM-DD")
     c.add_argument("--limit", type=int, default=20, help="how many hits (default 20)")
     c.add_argument("--offset", type=int, default=0, help="skip this many hits (paging)")
+
+    c = sub.add_parser("quotes", help="who said what, across the store")
+    c.add_argument("--db", help="the SQLite file (default: svodka.db)")
+    c.add_argument("--speaker", help="a speaker's name in any case form («Токаевым» finds Касым-Жомарт Токаев)")
+    c.add_argument("--since", type=_date, help="published on or after, YYYY-MM-DD")
+    c.add_argument("--search", help="words the quote must contain, in any case form")
+    c.add_argument("--limit", type=int, default=50, help="how many (default 50)")
+
+    c = sub.add_parser("events", help="a chronological log of who did what to whom")
+    c.add_argument("--db", help="the SQLite file (default: svodka.db)")
+    c.add_argument("--actor", help="who acted, in any case form")
+    c.add_argument("--target", help="who was acted upon, in any case form")
+    c.add_argument("--type", choices=EVENT_TYPES, help="only this type")
+    c.add_argument("--since", type=_date, help="on or after, YYYY-MM-DD")
+    c.add_argument("--limit", type=int, default=200, help="the last N events (default 200)")
+
+    c = sub.add_parser("relations", help="the timeline of events between two entities")
+    c.add_argument("a", metavar="A", help="one entity, in any case form")
+    c.add_argument("b", metavar="B", help="the other entity")
+    c.add_argument("--db", help="the SQLite file (default: svodka.db)")
+
+    c = sub.add_parser("eval", help="score the pipeline against gold annotations, print JSON")
+    ev = c.add_subparsers(dest="what", required=True, metavar="WHAT")
+    for what, gold in (("quotes", "quotes-ru"), ("events", "events-ru")):
+        e = ev.add_parser(what, help=f"score {what} against gold in the {gold} GUIDELINES format")
+        e.add_argument("gold", metavar="GOLD.jsonl", help="gold records, one document a line")
+        e.add_argument("--texts", required=True, metavar="TEXTS.jsonl", help='the documents: {"id", "text"} lines')
 
     c = sub.add_parser("digest", help="what the store holds: top entities and dates per article")
     c.add_argument("--db", help="the SQLite file (default: svodka.db)")
@@ -208,6 +237,63 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
+    store = _store(args, settings)
+    rows = store.quotes(speaker=args.speaker, since=args.since, search=args.search, limit=args.limit)
+    store.close()
+    for q in rows:
+        print(f"{q.published or '----------'}  {q.speaker_name or '(unnamed)'}  [{q.kind}]  {q.article_id}")
+        print(f"    «{q.text}»")
+    if not rows:
+        print("no quotes", file=sys.stderr)
+    return 0
+
+
+def _print_events(rows: list[Any]) -> None:
+    for e in rows:
+        when = e.date or "?"
+        ranks = [r for r in (e.detail.get("actor_rank"), e.detail.get("target_rank")) if r]
+        rank = f" ({' / '.join(ranks)})" if ranks else ""
+        where = f" in {e.place_name}" if e.place_name else ""
+        print(f"{when:10}  {e.type:12} {e.actor_name or '?'} -> {e.target_name or '?'}{where}{rank}  {e.article_id}")
+        print(f"    {e.sentence}")
+
+
+def cmd_events(args: argparse.Namespace, settings: Settings) -> int:
+    store = _store(args, settings)
+    rows = store.events(actor=args.actor, target=args.target, type=args.type, since=args.since, limit=args.limit)
+    store.close()
+    _print_events(rows)
+    if not rows:
+        print("no events", file=sys.stderr)
+    return 0
+
+
+def cmd_relations(args: argparse.Namespace, settings: Settings) -> int:
+    store = _store(args, settings)
+    rows = store.relations(args.a, args.b)
+    store.close()
+    _print_events(rows)
+    if not rows:
+        print(f"no events between {args.a} and {args.b}", file=sys.stderr)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    for p in (args.gold, args.texts):
+        if not Path(p).is_file():
+            print(f"svodka: {p}: no such file", file=sys.stderr)
+            return 2
+    if args.what == "quotes":
+        from svodka.evaluate.quotes import evaluate as run_eval
+    else:
+        from svodka.evaluate.events import evaluate as run_eval  # type: ignore[no-redef]
+    print(json.dumps(run_eval(args.gold, args.texts), ensure_ascii=False, indent=1))
+    return 0
+
+
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     store = _store(args, settings)
     total = store.count()
@@ -228,6 +314,13 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
             print("  dates:    " + "; ".join(f"{d.text} → {d.value or '?'}" for d in a.dates[:8]))
         if a.media:
             print(f"  media:    {len(a.media)} captions; headlines rail: {len(a.headlines)}")
+        for q in a.quotes[:3]:
+            words = q.text if len(q.text) <= 90 else q.text[:90] + "…"
+            print(f"  quote:    {q.speaker_name or '(unnamed)'}: «{words}»")
+        for e in a.events[:4]:
+            rank = f" ({e.actor_rank})" if e.actor_rank else ""
+            print(f"  event:    {e.type} {e.actor_name or '?'}{rank} -> {e.target_name or '?'}"
+                  f"{' in ' + e.place_name if e.place_name else ''}{' on ' + e.date if e.date else ''}")
     print("\ntop entities across the corpus:")
     for r in top:
         print(f"  {r.type} {r.name}: {r.articles} articles, {r.mentions} mentions")

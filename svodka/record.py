@@ -41,6 +41,41 @@ class Entity:
 
 
 @dataclass(slots=True)
+class Quote:
+    """Who said what: the quoted words as a span, the speech cue, and the speaker entity."""
+
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    kind: str  # direct | partial | indirect
+    speaker: str | None = None  # an Entity.id of this article, or None when the text names nobody
+    speaker_name: str | None = None  # the canonical name, or the role phrase when no entity fits
+    cue: Span | None = None  # the speech word: заявил, по словам, говорится
+    speaker_mention: Span | None = None  # the words that name the speaker here (a name, role or pronoun)
+    editorial: list[Span] = field(default_factory=list)  # an editor's insertions inside the quote
+
+
+@dataclass(slots=True)
+class Event:
+    """Who did what to whom, where and when, with the sentence that says so."""
+
+    type: str  # visit meet congratulate propose agree reject criticize threaten appoint detain sanction attack aid
+    trigger: Span
+    sentence: Span
+    actor: str | None = None  # Entity ids of this article
+    target: str | None = None
+    place: str | None = None
+    date: str | None = None  # normalised like DateMention.value
+    role: str | None = None  # the actor's role at that moment, as the article states it
+    actor_name: str | None = None
+    target_name: str | None = None
+    place_name: str | None = None
+    actor_rank: str | None = None  # meet: the rank each side is given («премьер-министр», «президент»)
+    target_rank: str | None = None
+
+
+@dataclass(slots=True)
 class Media:
     caption: str
     credit: str | None = None
@@ -76,6 +111,8 @@ class Article:
     chrome: list[str] = field(default_factory=list)  # lines removed as site furniture
     entities: list[Entity] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -106,11 +143,21 @@ class Article:
                 for e in d.get("entities", [])
             ],
             dates=[DateMention(**x) for x in d.get("dates", [])],
+            quotes=[_quote(q) for q in d.get("quotes", [])],
+            events=[_event(x) for x in d.get("events", [])],
         )
 
-    def spans(self) -> list[Span | DateMention]:
-        out: list[Span | DateMention] = [m for e in self.entities for m in e.mentions]
+    def spans(self) -> list[Span | DateMention | Quote]:
+        out: list[Span | DateMention | Quote] = [m for e in self.entities for m in e.mentions]
         out.extend(self.dates)
+        for q in self.quotes:
+            out.append(q)
+            out.extend(x for x in (q.cue, q.speaker_mention) if x is not None)
+            out.extend(q.editorial)
+        for ev in self.events:
+            out.extend((ev.trigger,))
+            if ev.sentence.text:
+                out.append(ev.sentence)
         return out
 
     def check_spans(self) -> None:
@@ -121,3 +168,22 @@ class Article:
             got = self.paragraphs[s.paragraph][s.start : s.end]
             if got != s.text:
                 raise ValueError(f"{self.id}: span {s!r} covers {got!r}, expected {s.text!r}")
+
+
+def _span(d: dict[str, Any] | None) -> Span | None:
+    return Span(**d) if d else None
+
+
+def _quote(d: dict[str, Any]) -> Quote:
+    d = dict(d)
+    d["cue"] = _span(d.get("cue"))
+    d["speaker_mention"] = _span(d.get("speaker_mention"))
+    d["editorial"] = [Span(**x) for x in d.get("editorial", [])]
+    return Quote(**d)
+
+
+def _event(d: dict[str, Any]) -> Event:
+    d = dict(d)
+    d["trigger"] = Span(**d["trigger"])
+    d["sentence"] = Span(**d["sentence"])
+    return Event(**d)

@@ -25,13 +25,17 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 def test_every_command_and_option_is_documented():
     doc = (ROOT / "docs" / "cli.md").read_text("utf-8")
-    sub = next(a for a in parser()._actions if a.dest == "command")
-    for name, p in sub.choices.items():  # type: ignore[union-attr]
-        assert f"svodka {name}" in doc, name
+    def walk(p, prefix: str) -> None:
         for action in p._actions:
+            if action.choices and hasattr(action, "_name_parser_map"):
+                for name, child in action.choices.items():
+                    assert f"{prefix} {name}" in doc, f"{prefix} {name}"
+                    walk(child, f"{prefix} {name}")
             for opt in action.option_strings:
                 if opt not in ("-h", "--help"):
-                    assert opt in doc, f"{name} {opt}"
+                    assert opt in doc, f"{prefix} {opt}"
+
+    walk(parser(), "svodka")
 
 
 def test_extract_prints_the_record(capsys):

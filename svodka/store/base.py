@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from svodka.record import Article
+from svodka.store.facts import EventRow, QuoteRow
 
 # Search orders: best bm25 match first, or newest published first.
 ORDERS = ("relevance", "date")
@@ -76,6 +77,20 @@ class Store(Protocol):
         published date, inclusive, at their own precision ("2024-03" is all of
         March); articles without a date are then left out.
         """
+        ...
+
+    def quotes(self, speaker: str | None = None, since: str | None = None, search: str | None = None,
+               limit: int = 50) -> list[QuoteRow]:
+        """Quotes across the store, newest first; `speaker` in any case form finds the canonical name."""
+        ...
+
+    def events(self, actor: str | None = None, target: str | None = None, type: str | None = None,
+               since: str | None = None, limit: int = 200) -> list[EventRow]:
+        """A chronological event log (the last `limit` events)."""
+        ...
+
+    def relations(self, a: str, b: str) -> list[EventRow]:
+        """Events between two entities, either way round, in time order."""
         ...
 
     def refuse(self, source: str, reason: str) -> None:

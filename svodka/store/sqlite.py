@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from svodka.record import Article
+from svodka.store import facts
 from svodka.store.base import DEFAULT_MARK, ORDERS, EntityCount, Hit
 from svodka.store.normalize import first_match, normalize_text, query_terms, snippet
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # A title word says more about what an article is about than a body word.
 TITLE_WEIGHT = 3.0
 SNIPPET_CHARS = 200
@@ -83,7 +84,7 @@ class SqliteStore:
                 f"this one reads up to version {SCHEMA_VERSION}"
             )
         with self._transaction():
-            for statement in _SCHEMA:
+            for statement in (*_SCHEMA, *facts.SCHEMA):
                 self._db.execute(statement)
             # Future migrations step from `version` up to SCHEMA_VERSION here.
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -124,6 +125,7 @@ class SqliteStore:
                 "INSERT INTO article_keys (rowid, title, body) VALUES (?, ?, ?)", (seq, title_keys, body_keys)
             )
             self._insert_entities(article)
+            facts.insert(self._db, article)
         return True
 
     def _insert_article(self, article: Article, record: str) -> int | None:
@@ -203,6 +205,17 @@ class SqliteStore:
             Hit(article_id, title, published, source, _snippet(record, title, keys, mark), score)
             for article_id, title, published, source, record, score in rows
         ]
+
+    def quotes(self, speaker: str | None = None, since: str | None = None, search: str | None = None,
+               limit: int = 50) -> list[facts.QuoteRow]:
+        return facts.quotes(self._db, speaker, since, search, limit)
+
+    def events(self, actor: str | None = None, target: str | None = None, type: str | None = None,
+               since: str | None = None, limit: int = 200) -> list[facts.EventRow]:
+        return facts.events(self._db, actor, target, type, since, limit)
+
+    def relations(self, a: str, b: str) -> list[facts.EventRow]:
+        return facts.relations(self._db, a, b)
 
     def refuse(self, source: str, reason: str) -> None:
         with self._transaction():
