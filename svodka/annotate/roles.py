@@ -9,6 +9,7 @@ nouns and country names, never who holds an office.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 
@@ -110,7 +111,7 @@ class RoleFinder:
             j -= 1
         return None
 
-    def _phrase(self, m: Span, toks: list[tuple[int, int, str]], j: int, head: Parse,
+    def _phrase(self, m: Span, toks: Sequence[tuple[int, int, str]], j: int, head: Parse,
                 tail: list[int]) -> tuple[str, int, int] | None:
         if tail and self.paragraphs[m.paragraph][toks[tail[0]][0]:toks[tail[0]][1]].lower() in _TAIL_PREPS:
             return None
@@ -198,12 +199,15 @@ def _bare_mentions(nat: Natasha, finder: RoleFinder, phrases: list[tuple[list[st
         ent.mentions.sort(key=lambda m: (m.paragraph, m.start))
 
 
-def _match(nat: Natasha, toks: list[tuple[int, int, str]], i: int, pat: list[str]) -> int | None:
+def _match(nat: Natasha, toks: Sequence[tuple[int, int, str]], i: int, pat: list[str]) -> int | None:
     """Index of the last token when the role phrase starts at token i: the first word in any case
     form, the genitive tail as written."""
     if i + len(pat) > len(toks):
         return None
     first = toks[i][2].lower()
+    # Case endings change only the end of a word: a different start cannot be a form of the head.
+    if first[:3] != pat[0][:3]:
+        return None
     if first != pat[0] and not any(p.normal == pat[0] for p in nat.parse(first)):
         return None
     for off, w in enumerate(pat[1:], 1):

@@ -35,6 +35,9 @@ class Natasha:
         self._seg = Segmenter()
         self._morph = MorphVocab()
         self.parse = lru_cache(maxsize=200_000)(self._parse)
+        # Several stages segment the same paragraphs (roles, quotes, events): do it once.
+        self.sentences = lru_cache(maxsize=8192)(self._sentences)
+        self.tokens = lru_cache(maxsize=8192)(self._tokens)
 
     def ner(self, texts: list[str]) -> Iterator[list[tuple[int, int, str]]]:
         """(start, end, type) spans for each text; empty texts get none (the tagger fails on them)."""
@@ -46,11 +49,13 @@ class Natasha:
                 continue
             yield [(s.start, s.stop, s.type) for s in next(results).spans]
 
-    def sentences(self, text: str) -> list[tuple[int, int]]:
-        return [(s.start, s.stop) for s in self._seg.sentenize(text)]
+    def _sentences(self, text: str) -> tuple[tuple[int, int], ...]:
+        """(start, end) of each sentence; cached, so treat the result as read-only."""
+        return tuple((s.start, s.stop) for s in self._seg.sentenize(text))
 
-    def tokens(self, text: str) -> list[tuple[int, int, str]]:
-        return [(t.start, t.stop, t.text) for t in self._seg.tokenize(text)]
+    def _tokens(self, text: str) -> tuple[tuple[int, int, str], ...]:
+        """(start, end, text) of each token; cached, so treat the result as read-only."""
+        return tuple((t.start, t.stop, t.text) for t in self._seg.tokenize(text))
 
     def _parse(self, word: str) -> tuple[Parse, ...]:
         out = []
