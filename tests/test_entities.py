@@ -39,6 +39,8 @@ def test_person_names(nat, span, first, surname):
     ("МИД Казахстана", "МИД Казахстана"),
     ("Государственной думы", "Государственная дума"),
     ("Соединенных Штатов Америки", "Соединенные Штаты Америки"),
+    ("Тверской площади", "Тверская площадь"),
+    ("Белого дома", "Белый дом"),
 ])
 def test_place_and_org_names(nat, span, name):
     from svodka.annotate.names import place_or_org

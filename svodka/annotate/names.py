@@ -203,8 +203,14 @@ def _best(nat: Natasha, word: str, prefer: tuple[str, ...]) -> Parse | None:
     for tag in prefer:
         hits = [p for p in parses if tag in p.tags]
         if hits:
-            return max(hits, key=lambda p: p.score)
+            # A name is singular unless the word has no singular («Штатов»): «площади» is a
+            # genitive singular here, not a nominative plural.
+            return max(hits, key=lambda p: ("sing" in p.tags or "Pltm" in p.tags, p.score))
     return parses[0]
+
+
+_BEFORE_LAST = ("ADJF", "PRTF", "Geox", "Orgn", "NOUN")
+_LAST = ("Geox", "Orgn", "NOUN", "ADJF")
 
 
 def place_or_org(nat: Natasha, text: str) -> str:
@@ -214,12 +220,14 @@ def place_or_org(nat: Natasha, text: str) -> str:
     if not words:
         return text
     parses: list[Parse | None] = []
-    for w in words:
+    for i, w in enumerate(words):
         bare = w.strip("«»\"„“()")
         if not bare or (bare.isupper() and len(bare) > 1) or not re.search(r"[а-яё]", bare, re.I):
             parses.append(None)  # abbreviations, Latin names and numbers do not decline here
         else:
-            parses.append(_best(nat, bare, ("Geox", "Orgn", "NOUN", "ADJF")))
+            # Before the last word an adjective reading wins («Тверской площади» is no street «Тверская»).
+            prefer = _BEFORE_LAST if i < len(words) - 1 else _LAST
+            parses.append(_best(nat, bare, prefer))
     head = _head_index(parses)
     hp = parses[head] if head >= 0 else None
     if hp is None:
