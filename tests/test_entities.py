@@ -129,3 +129,17 @@ def test_seed_000_dates_stay_without_year(seed_articles):
     assert values["25 октября"] == "--10-25"
     assert values["в тот же самый день"] == "--10-24"
     assert values["на днях"] is None
+
+
+def test_genitive_after_a_role_noun_is_no_apposition(settings):
+    art = annotate("Суд продлил арест журналисту Ивану Петрову. Адвокат Петрова Мария Смирнова обжалует решение.",
+                   settings)
+    roles = {e.name: e.roles for e in art.entities if e.type == "PER"}
+    assert roles["Иван Петров"] == ["журналист"]
+    assert roles["Мария Смирнова"] == ["адвокат Петрова"]
+
+
+def test_unknown_first_names_and_lone_oblique_surnames(settings):
+    art = annotate("Министр Габриэлюс Ландсбергис выступил в Вильнюсе. По словам Ландсбергиса, решение принято.",
+                   settings)
+    assert [e.name for e in art.entities if e.type == "PER"] == ["Габриэлюс Ландсбергис"]

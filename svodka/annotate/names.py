@@ -115,7 +115,7 @@ def surname(nat: Natasha, word: str, female: bool | None) -> str:
         nom = nat.inflect(p, {"nomn", "sing", "femn" if female else "masc"}) or p.normal
         return _yo(restore_case(prefix + nom, word), word)
     if female is False:
-        stem = _foreign_masculine(tail)
+        stem = foreign_masculine(tail)
         if stem:
             return restore_case(prefix + stem, word)
     nouns = [p for p in nat.parse(tail) if "NOUN" in p.tags and "Fixd" not in p.tags]
@@ -130,7 +130,7 @@ _VOWEL_Y = re.compile(r"^(.+[аеоу])(?:я|ю|ем|е)$", re.I)
 _CONSONANT_CASE = re.compile(r"^(.+[бвгджзклмнпрстфхцчшщ])(?:а|у|ом|ым)$", re.I)
 
 
-def _foreign_masculine(word: str) -> str | None:
+def foreign_masculine(word: str) -> str | None:
     """A man's surname the dictionary does not know, in an oblique case: «Карзаем» -> «Карзай»,
     «Лаженесса» -> «Лаженесс». None when the form already looks nominative."""
     m = _VOWEL_Y.match(word)
@@ -166,6 +166,11 @@ def person(nat: Natasha, text: str) -> PersonName:
         pt = patronymic(nat, rest[1]) if len(rest) >= 2 else None
         hint = pt[1] if pt else sur_g
         fn = first_name(nat, rest[0], hint)
+        if fn is None and rest[0][:1].isupper() and len(rest) == 2 and not pt and not patronymic(nat, rest[0]):
+            # News names people first name first: an unknown first word («Габриэлюс», «Си») still is one;
+            # beside a man's surname in an oblique case it is oblique too («Робера Лепажа»).
+            oblique = sur_g is not True and surname(nat, rest[1], False) != rest[1]
+            fn = ((foreign_masculine(rest[0]) or rest[0]) if oblique else rest[0], None)
         if fn:
             out.first, g = fn
             out.female = hint if hint is not None else g
@@ -176,7 +181,8 @@ def person(nat: Natasha, text: str) -> PersonName:
     elif len(rest) == 1 and not inits:
         fn = first_name(nat, rest[0])
         sn = _tagged(nat, rest[0], "Surn")
-        if fn and (sn is None or (_tagged(nat, rest[0], "Name") or sn).score > sn.score * 2):
+        known = nat.known(rest[0])  # a guessed «first name» reading of an unknown word is no evidence
+        if fn and known and (sn is None or (_tagged(nat, rest[0], "Name") or sn).score > sn.score * 2):
             out.first, out.female = fn
             return out
     if out.female is None:
@@ -277,5 +283,3 @@ def declines_to(nominative: str, form: str) -> bool:
     return any(f == n + e for e in _PARADIGMS[""])
 
 
-def foreign_masculine(word: str) -> str | None:
-    return _foreign_masculine(word)

@@ -21,6 +21,7 @@ _TEMPORAL = {"тогдашний", "нынешний", "действующий",
 _DEICTIC = {"страна", "государство", "республика"}
 _TAIL_PREPS = {"в", "при", "по", "и"}
 _MAX_TAIL = 6
+_CASES = frozenset({"nomn", "gent", "datv", "accs", "ablt", "loct"})
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +91,7 @@ class RoleFinder:
             for m in e.mentions
         )
 
-    def apposition(self, m: Span) -> tuple[str, int, int] | None:
+    def apposition(self, m: Span, canonical: str) -> tuple[str, int, int] | None:
         """(role, start, end) of a role phrase right before a name mention, or None."""
         toks = self.tokens[m.paragraph]
         idx = next((i for i, t in enumerate(toks) if t[0] == m.start), None)
@@ -104,7 +105,7 @@ class RoleFinder:
                 return None
             head = _head(self.nat, tok)
             if head is not None:
-                return self._phrase(m, toks, j, head, tail)
+                return self._phrase(m, toks, j, head, tail, canonical)
             if not _tail_ok(self.nat, tok):
                 return None
             tail.insert(0, j)
@@ -112,9 +113,13 @@ class RoleFinder:
         return None
 
     def _phrase(self, m: Span, toks: Sequence[tuple[int, int, str]], j: int, head: Parse,
-                tail: list[int]) -> tuple[str, int, int] | None:
+                tail: list[int], canonical: str) -> tuple[str, int, int] | None:
         if tail and self.paragraphs[m.paragraph][toks[tail[0]][0]:toks[tail[0]][1]].lower() in _TAIL_PREPS:
             return None
+        # A mention spelled like the canonical name is a nominative; any other spelling is not.
+        nominative = m.text in (canonical, canonical.split()[-1])
+        if not self._agrees(toks[j][2], head, m.text.split()[0], nominative):
+            return None  # «адвокат Петрова»: a genitive after the noun is its dependent, not its name
         mods: list[str] = []
         k = j - 1
         start = toks[j][0]
@@ -138,6 +143,22 @@ class RoleFinder:
                 tail_text = genitive(self.nat, country)
             words.append(tail_text)
         return " ".join(words), start, toks[j][1] if not tail else toks[tail[-1]][1]
+
+    def _agrees(self, head_word: str, head: Parse, name_word: str, nominative: bool) -> bool:
+        """An apposition shares the role noun's case: «президенту ... Токаеву», not «адвокат Петрова»."""
+        head_cases: set[str] = set()
+        for p in self.nat.parse(head_word.lower()):
+            if p.normal == head.normal:
+                head_cases |= _CASES & p.tags
+        name_parses = self.nat.parse(name_word)
+        if any("Fixd" in p.tags for p in name_parses):
+            return True  # «Лукашенко» fits every case
+        name_cases: set[str] = set()
+        for p in name_parses:
+            if {"NOUN", "Name", "Surn"} & p.tags:
+                name_cases |= _CASES & p.tags
+        name_cases = name_cases | {"nomn"} if nominative else name_cases - {"nomn"}
+        return not head_cases or not name_cases or bool(head_cases & name_cases)
 
     def country_near(self, m: Span) -> str | None:
         """The country the text is on at this point: one named in the same sentence, else the first
@@ -165,7 +186,7 @@ def attach_roles(nat: Natasha, paragraphs: list[str], entities: list[Entity]) ->
         if e.type != "PER":
             continue
         for m in e.mentions:
-            got = finder.apposition(m)
+            got = finder.apposition(m, e.name)
             if got and got[0] not in e.roles:
                 e.roles.append(got[0])
                 phrases.append((_pattern(nat, got[0]), e))

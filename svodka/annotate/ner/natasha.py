@@ -63,6 +63,10 @@ class Natasha:
             out.append(Parse(p.normal_form, frozenset(p.tag._grammemes_tuple), float(p.score), p))
         return tuple(out)
 
+    def known(self, word: str) -> bool:
+        """Whether the dictionary has the word, rather than guessing from its ending."""
+        return bool(self._morph.word_is_known(word.lower()))
+
     @staticmethod
     def inflect(parse: Parse, grams: Iterable[str]) -> str | None:
         form = _PymorphyParse.inflect(parse._form, set(grams))  # type: ignore[arg-type]
