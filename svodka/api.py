@@ -5,6 +5,8 @@ from collections.abc import Iterable, Iterator
 
 from svodka.annotate.dates import DateAnnotator
 from svodka.annotate.entities import EntityAnnotator
+from svodka.annotate.events import EventAnnotator
+from svodka.annotate.quotes import QuoteAnnotator
 from svodka.extract.base import Extractor
 from svodka.pipeline import Drop, Pipeline
 from svodka.record import Article, RawPage
@@ -13,9 +15,14 @@ from svodka.sources.base import read_pages
 
 
 def annotator(settings: Settings) -> Pipeline:
-    """Article -> annotated Article: dates (and the publication date the text states), entities."""
+    """Article -> annotated Article: dates (and the publication date the text states), entities, quotes, events."""
     cfg = settings.annotate
-    return Pipeline([DateAnnotator(), EntityAnnotator(cfg.languages, cfg.ner_batch)])
+    return Pipeline([
+        DateAnnotator(),
+        EntityAnnotator(cfg.languages, cfg.ner_batch),
+        QuoteAnnotator(cfg.languages),
+        EventAnnotator(cfg.languages),
+    ])
 
 
 def process(pages: Iterable[RawPage | Drop], settings: Settings | None = None, published: str | None = None,

@@ -290,7 +290,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         from svodka.evaluate.quotes import evaluate as run_eval
     else:
         from svodka.evaluate.events import evaluate as run_eval  # type: ignore[no-redef]
-    print(json.dumps(run_eval(args.gold, args.texts), ensure_ascii=False, indent=1))
+    print(json.dumps(run_eval(args.gold, args.texts, settings), ensure_ascii=False, indent=1))
     return 0
 
 
