@@ -77,13 +77,21 @@ def _lcp(a: str, b: str) -> int:
     return n
 
 
+# What may differ between two case forms of one name, after their common start.
+_ENDINGS = frozenset(
+    "а я у ю е и ы о й ь ом ем ём ой ей ою ею ым им ам ям ах ях ами ями ого его ому ему ий ый ая яя ую юю "
+    "ых их ыми ими ов ев".split()
+) | {""}
+
+
 def same_stem(a: str, b: str) -> bool:
-    """Two forms of one name: they differ only in a short inflectional ending."""
+    """Two forms of one name: they differ only in an inflectional ending («Карзай», «Карзаем»), not in
+    a letter of the stem («Уильям», «Уильямс»; «Токаев», «Токарев»)."""
     a, b = a.lower().replace("ё", "е"), b.lower().replace("ё", "е")
     if a == b:
         return True
     n = _lcp(a, b)
-    return n >= 3 and n >= min(len(a), len(b)) - 1 and abs(len(a) - len(b)) <= 3
+    return n >= 3 and a[n:] in _ENDINGS and b[n:] in _ENDINGS
 
 
 class PersonGrouper:
@@ -91,6 +99,14 @@ class PersonGrouper:
         self.nat = nat
 
     def group(self, found: list[Found]) -> list[Group]:
+        surnames = {f.name.surname.split()[-1] for f in found if f.name and f.name.surname}
+        for f in found:
+            n = f.name
+            if n and n.first and not n.surname and not n.patronymic and not n.initials:
+                # A lone word that is someone's surname in this article is that surname («Уильямс»).
+                hit = next((s for s in surnames if same_stem(n.first, s)), None)
+                if hit is not None:
+                    f.name = PersonName(surname=surname(self.nat, n.first, n.female), female=n.female)
         groups: list[Group] = []
         for f in found:
             assert f.name is not None
@@ -112,7 +128,8 @@ class PersonGrouper:
             firsts = {x.first.lower() for x in names if x.first}
             if n.surname:
                 sur = [x for x in names if x.surname]
-                if not sur or not any(same_stem(n.surname, x.surname or "") for x in sur):
+                last = n.surname.split()[-1]
+                if not sur or not any(same_stem(last, (x.surname or "").split()[-1]) for x in sur):
                     continue
                 if n.first and firsts and not any(same_stem(n.first, f) for f in firsts):
                     continue
@@ -150,12 +167,30 @@ class PersonGrouper:
                 fn = first_name(self.nat, name_words(m.text)[0], female if votes else None)
                 firsts.append(fn[0] if fn else m.name.first)
         first = _most_common(firsts)
-        pat = _most_common([n.patronymic for n in names if n.patronymic])
         inits = _most_common([n.initials for n in names if n.initials])
         sur = self._surname(g, female)
         if first:
-            return " ".join(x for x in (first, pat, sur) if x)
+            # The patronymic stays out of the canonical name, as news and the benchmarks name people.
+            return " ".join(x for x in (first, self._middle(g), sur) if x)
         return " ".join(x for x in (inits, sur) if x)
+
+    @staticmethod
+    def _middle(g: Group) -> str | None:
+        """Words between the first name and the surname that are no patronymic («Реджеп Тайип Эрдоган»,
+        «Жан-Мари Ле Пен»), as written next to a first name in the nominative when there is one."""
+        found: list[tuple[bool, str]] = []
+        for m in g.mentions:
+            n = m.name
+            if not (n and n.first and n.surname):
+                continue
+            words = name_words(m.text)
+            mid = words[1 + bool(n.patronymic) : -1]
+            if mid:
+                found.append((words[0] == n.first, " ".join(mid)))
+        if not found:
+            return None
+        nominative = [w for nom, w in found if nom]
+        return _most_common(nominative or [w for _, w in found])
 
     def _surname(self, g: Group, female: bool) -> str | None:
         """The surname form that best explains all of the group's forms.

@@ -31,12 +31,19 @@ class PersonName:
 
 
 def restore_case(word: str, like: str) -> str:
-    """Give a lemma the capitalisation of the surface form it came from."""
-    if like.isupper() and len(like) > 1:
-        return word.upper()
-    if like[:1].isupper():
-        return "-".join(p[:1].upper() + p[1:] for p in word.split("-"))
-    return word
+    """Give a lemma the capitalisation of the surface form it came from, part by part («PR-служба»)."""
+    parts, likes = word.split("-"), like.split("-")
+    if len(parts) != len(likes):
+        likes = [like] * len(parts)
+    out = []
+    for p, lk in zip(parts, likes, strict=True):
+        if lk.isupper() and len(lk) > 1:
+            out.append(p.upper())
+        elif lk[:1].isupper():
+            out.append(p[:1].upper() + p[1:])
+        else:
+            out.append(p)
+    return "-".join(out)
 
 
 def _tagged(nat: Natasha, word: str, tag: str) -> Parse | None:
@@ -110,6 +117,8 @@ def surname(nat: Natasha, word: str, female: bool | None) -> str:
     if m:
         nom = m.group(1) + ("а" if female else "")
         return restore_case(prefix + nom, word)
+    if tail[-1:].lower() in "иоэ" and not nat.known(tail):
+        return word  # «Пелоси», «Берлускони»: a foreign surname in -и, -о, -э does not decline
     p = _tagged(nat, tail, "Surn")
     if p is not None:
         nom = nat.inflect(p, {"nomn", "sing", "femn" if female else "masc"}) or p.normal
@@ -143,8 +152,11 @@ def foreign_masculine(word: str) -> str | None:
 
 
 def name_words(text: str) -> list[str]:
-    """Words of a name, initials glued to a surname split off («В.Путин» -> «В.», «Путин»)."""
-    return [w for w in re.split(r"\s+|(?<=\.)(?=[А-ЯЁA-Z])", text.strip()) if w]
+    """Words of a name, initials glued to a surname split off («В.Путин» -> «В.», «Путин»); a gloss in
+    brackets («Джоэл Саймон (Joel Simon)») is not part of the name."""
+    text = text.split("(", 1)[0] if not text.startswith("(") else text
+    words = (w.strip(",;:)»«\"") for w in re.split(r"\s+|(?<=\.)(?=[А-ЯЁA-Z])", text.strip()))
+    return [w for w in words if w]
 
 
 def person(nat: Natasha, text: str) -> PersonName:
@@ -202,7 +214,7 @@ def _head_index(parses: list[Parse | None]) -> int:
     return -1
 
 
-def _best(nat: Natasha, word: str, prefer: tuple[str, ...]) -> Parse | None:
+def _best(nat: Natasha, word: str, prefer: tuple[str, ...], singular: bool = False) -> Parse | None:
     parses = nat.parse(word)
     if not parses:
         return None
@@ -211,7 +223,8 @@ def _best(nat: Natasha, word: str, prefer: tuple[str, ...]) -> Parse | None:
         if hits:
             # A name is singular unless the word has no singular («Штатов»): «площади» is a
             # genitive singular here, not a nominative plural.
-            return max(hits, key=lambda p: ("sing" in p.tags or "Pltm" in p.tags, p.score))
+            # (A one-word name may well be plural: «Ведомости», «Известия».)
+            return max(hits, key=lambda p: (singular and ("sing" in p.tags or "Pltm" in p.tags), p.score))
     return parses[0]
 
 
@@ -233,7 +246,7 @@ def place_or_org(nat: Natasha, text: str) -> str:
         else:
             # Before the last word an adjective reading wins («Тверской площади» is no street «Тверская»).
             prefer = _BEFORE_LAST if i < len(words) - 1 else _LAST
-            parses.append(_best(nat, bare, prefer))
+            parses.append(_best(nat, bare, prefer, singular=len(words) > 1))
     head = _head_index(parses)
     hp = parses[head] if head >= 0 else None
     if hp is None:

@@ -146,19 +146,20 @@ class RoleFinder:
 
     def _agrees(self, head_word: str, head: Parse, name_word: str, nominative: bool) -> bool:
         """An apposition shares the role noun's case: «президенту ... Токаеву», not «адвокат Петрова»."""
-        head_cases: set[str] = set()
-        for p in self.nat.parse(head_word.lower()):
-            if p.normal == head.normal:
-                head_cases |= _CASES & p.tags
+        # Case and number together: «муж актрисы Сергей Сенин» is no plural «актрисы».
+        head_forms = {(c, "plur" in p.tags) for p in self.nat.parse(head_word.lower())
+                      if p.normal == head.normal for c in _CASES & p.tags}
         name_parses = self.nat.parse(name_word)
         if any("Fixd" in p.tags for p in name_parses):
-            return True  # «Лукашенко» fits every case
+            return not head_forms or any(not plur for _, plur in head_forms)  # «Лукашенко» fits every case
         name_cases: set[str] = set()
         for p in name_parses:
-            if {"NOUN", "Name", "Surn"} & p.tags:
+            if {"NOUN", "Name", "Surn"} & p.tags and "plur" not in p.tags:
                 name_cases |= _CASES & p.tags
         name_cases = name_cases | {"nomn"} if nominative else name_cases - {"nomn"}
-        return not head_cases or not name_cases or bool(head_cases & name_cases)
+        if not head_forms or not name_cases:
+            return True
+        return any(c in name_cases and not plur for c, plur in head_forms)
 
     def country_near(self, m: Span) -> str | None:
         """The country the text is on at this point: one named in the same sentence, else the first
