@@ -48,6 +48,21 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, globs or JSONL")
     c.add_argument("--db", help="the SQLite file (default: svodka.db)")
     c.add_argument("--published", type=_date, help="the publication date of every page, YYYY-MM-DD")
+    c.add_argument("--aliases", help="a TOML alias file that forces entity merges and splits")
+
+    c = sub.add_parser("entity", help="one entity across the corpus: variants, roles, mentions, quotes, events")
+    c.add_argument("name", metavar="NAME", help="a name in any form («Лукашенко», «Lukashenko», «Токаевым»)")
+    c.add_argument("--db", help="the SQLite file (default: svodka.db)")
+    c.add_argument("--aliases", help="a TOML alias file that forces entity merges and splits")
+
+    c = sub.add_parser("stories", help="stories: articles clustered as they were ingested, latest first")
+    c.add_argument("--db", help="the SQLite file (default: svodka.db)")
+    c.add_argument("--since", type=_date, help="stories with articles on or after, YYYY-MM-DD")
+    c.add_argument("--limit", type=int, default=30, help="how many (default 30)")
+
+    c = sub.add_parser("story", help="one story: title, entities, time span, timeline of articles, events, quotes")
+    c.add_argument("id", metavar="ID", help="the story id")
+    c.add_argument("--db", help="the SQLite file (default: svodka.db)")
 
     c = sub.add_parser("show", help="show one stored article")
     c.add_argument("id", help="the article id")
@@ -94,6 +109,8 @@ def parser() -> argparse.ArgumentParser:
         e = ev.add_parser(what, help=f"score {what} against gold in the {gold} GUIDELINES format")
         e.add_argument("gold", metavar="GOLD.jsonl", help="gold records, one document a line")
         e.add_argument("--texts", required=True, metavar="TEXTS.jsonl", help='the documents: {"id", "text"} lines')
+    e = ev.add_parser("pairs", help="score same-story decisions on news pairs")
+    e.add_argument("gold", metavar="PAIRS.jsonl", help='lines of {"first", "second", "same_story"}')
 
     c = sub.add_parser("digest", help="what the store holds: top entities and dates per article")
     c.add_argument("--db", help="the SQLite file (default: svodka.db)")
@@ -162,9 +179,22 @@ def _store(args: argparse.Namespace, settings: Settings) -> Any:
     return open_store(args.db or settings.store.path)
 
 
+def _aliases(args: argparse.Namespace) -> Any:
+    if not getattr(args, "aliases", None):
+        return None
+    from svodka.link.entities import load_aliases
+
+    return load_aliases(args.aliases)
+
+
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from svodka.ingest import ingest
 
+    try:
+        aliases = _aliases(args)
+    except ValueError as e:
+        print(f"svodka: {e}", file=sys.stderr)
+        return 2
     store = _store(args, settings)
     bar = None
     if sys.stderr.isatty():
@@ -173,7 +203,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         bar = tqdm(unit=" pages", file=sys.stderr, desc="ingest")
     try:
         summary = ingest(args.paths, store, settings, published=args.published,
-                         on_item=bar.update if bar else None)
+                         on_item=bar.update if bar else None, aliases=aliases)
     finally:
         if bar:
             bar.close()
@@ -282,6 +312,14 @@ def cmd_relations(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
+    if args.what == "pairs":
+        if not Path(args.gold).is_file():
+            print(f"svodka: {args.gold}: no such file", file=sys.stderr)
+            return 2
+        from svodka.evaluate.pairs import evaluate as pairs_eval
+
+        print(json.dumps(pairs_eval(args.gold, settings=settings), ensure_ascii=False, indent=1))
+        return 0
     for p in (args.gold, args.texts):
         if not Path(p).is_file():
             print(f"svodka: {p}: no such file", file=sys.stderr)
@@ -291,6 +329,92 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     else:
         from svodka.evaluate.events import evaluate as run_eval  # type: ignore[no-redef]
     print(json.dumps(run_eval(args.gold, args.texts, settings), ensure_ascii=False, indent=1))
+    return 0
+
+
+def cmd_entity(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        aliases = _aliases(args)
+    except ValueError as err:
+        print(f"svodka: {err}", file=sys.stderr)
+        return 2
+    store = _store(args, settings)
+    linker = store.linker(aliases)
+    ids = linker.entities.lookup(args.name)
+    if not ids:
+        store.close()
+        print(f"svodka: no entity named {args.name!r}", file=sys.stderr)
+        return 2
+    prof = linker.entities.profile(ids[0])
+    counts = f"{len(prof['articles'])} articles, {prof['mentions']} mentions"
+    print(f"{prof['name']}  [{prof['type']}]  {prof['id']}  {counts}")
+    if len(ids) > 1:
+        others = ", ".join(f"{linker.entities.entities[i].name} ({i})" for i in ids[1:5])
+        print(f"  also named so: {others}")
+    print("variants: " + "; ".join(prof["variants"][:15]))
+    for r in prof["roles"]:
+        when = r["first"] if r["first"] == r["last"] else f"{r['first']} … {r['last']}"
+        print(f"role: {r['role']}  ({when or 'undated'}, {r['count']}×{', former' if r['past'] else ''})")
+    months = prof["mentions_by_month"]
+    if months:
+        print("mentions by month: " + "  ".join(f"{m}: {n}" for m, n in sorted(months.items())))
+    if prof["co_mentioned"]:
+        print("co-mentioned: " + "; ".join(f"{c['name']} ({c['articles']})" for c in prof["co_mentioned"]))
+    name = prof["name"]
+    quotes = store.quotes(speaker=name, limit=5)
+    events = store.events(actor=name, limit=5) + store.events(target=name, limit=5)
+    store.close()
+    for q in quotes:
+        print(f"quote {q.published or '----------'}: «{q.text[:140]}»")
+    for e in sorted(events, key=lambda e: e.when)[-8:]:
+        print(f"event {e.date or '?'}: {e.type} {e.actor_name or '?'} -> {e.target_name or '?'}")
+    return 0
+
+
+def cmd_stories(args: argparse.Namespace, settings: Settings) -> int:
+    store = _store(args, settings)
+    rows = store.stories(since=args.since, limit=args.limit)
+    store.close()
+    for s in rows:
+        span = s.get("first") or "?" if s.get("first") == s.get("last") else f"{s.get('first')} … {s.get('last')}"
+        ents = sorted(s.get("entities", {}).items(), key=lambda kv: -kv[1])[:4]
+        print(f"{s['id']}  {len(s['articles'])} articles  {span}  {s.get('title') or ''}")
+        if ents:
+            print("    " + "; ".join(n for n, _ in ents))
+    if not rows:
+        print("no stories", file=sys.stderr)
+    return 0
+
+
+def cmd_story(args: argparse.Namespace, settings: Settings) -> int:
+    from svodka.link.stories import background_refs
+
+    store = _store(args, settings)
+    s = store.story(args.id)
+    if s is None:
+        store.close()
+        print(f"svodka: no story with id {args.id!r}", file=sys.stderr)
+        return 2
+    arts = [a for a in (store.get(i) for i in s["articles"]) if a is not None]
+    dups = {a.id: store.duplicate_of(a.id) for a in arts}
+    store.close()
+    arts.sort(key=lambda a: (a.published or "", a.id))
+    ents = sorted(s.get("entities", {}).items(), key=lambda kv: -kv[1])[:8]
+    print(s.get("title") or s["id"])
+    print(f"  {len(arts)} articles, {s.get('first') or '?'} … {s.get('last') or '?'}")
+    print("  entities: " + "; ".join(f"{n} ({k})" for n, k in ents))
+    for a in arts:
+        dup = dups.get(a.id)
+        tag = f" [{'reprint' if dup['reprint'] else 'duplicate'} of {dup['original']}]" if dup else ""
+        print()
+        print(f"■ {a.published or 'date unknown'}  {a.id}  {a.title or a.paragraphs[0][:80]}{tag}")
+        for e in a.events[:5]:
+            when = f" on {e.date}" if e.date else ""
+            print(f"    event: {e.type} {e.actor_name or '?'} -> {e.target_name or '?'}{when}")
+        for q in a.quotes[:3]:
+            print(f"    quote: {q.speaker_name or '(unnamed)'}: «{q.text[:100]}»")
+        for ref in background_refs(a):
+            print(f"    background: «{ref.text[:80]}» ({ref.date or 'undated'})")
     return 0
 
 

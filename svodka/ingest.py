@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from svodka.api import annotator
 from svodka.extract.base import Extractor
+from svodka.link.entities import Aliases
 from svodka.pipeline import Drop
 from svodka.record import Article
 from svodka.settings import Settings
@@ -23,9 +24,14 @@ class Summary:
         return f"ingested {self.ingested}, unchanged {self.unchanged}, refused {len(self.refused)}"
 
 
+# How many new articles between two snapshots of the linker's state (a killed run replays at most these).
+SNAPSHOT_EVERY = 1000
+
+
 def ingest(paths: list[str], store: Store, settings: Settings, published: str | None = None,
-           on_item: Callable[[], None] | None = None) -> Summary:
+           on_item: Callable[[], None] | None = None, aliases: Aliases | None = None) -> Summary:
     summary = Summary()
+    linker = store.linker(aliases)
     extracted = Extractor(settings, published=published).map(read_pages(paths, settings.source.max_bytes))
 
     def new_only(items: Iterable[Article | Drop]) -> Iterator[Article | Drop]:
@@ -42,10 +48,14 @@ def ingest(paths: list[str], store: Store, settings: Settings, published: str | 
         if isinstance(item, Drop):
             summary.refused.append(item)
             store.refuse(item.source, item.reason)
-        elif store.put(item):
+        elif store.put(item, linker.link(item)):
             summary.ingested += 1
+            if summary.ingested % SNAPSHOT_EVERY == 0:
+                store.save_linker(linker)
         else:
             summary.unchanged += 1
         if on_item:
             on_item()
+    if summary.ingested:
+        store.save_linker(linker)
     return summary

@@ -164,3 +164,5 @@ def test_killed_ingest_resumes_without_duplicates(tmp_path):
         assert orphans == 0
         for (rec,) in con.execute("SELECT record FROM articles"):
             assert json.loads(rec)["entities"]
+        # every article is in exactly one story, linked once, also those replayed after the kill
+        assert con.execute("SELECT count(DISTINCT article_id), count(*) FROM article_story").fetchone() == (n, n)

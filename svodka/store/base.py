@@ -8,8 +8,10 @@ other. SQLite is the default; `open_store` picks the implementation.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
+from svodka.link.base import Linker, LinkResult
+from svodka.link.entities import Aliases
 from svodka.record import Article
 from svodka.store.facts import EventRow, QuoteRow
 
@@ -44,7 +46,7 @@ class Hit:
 class Store(Protocol):
     def has(self, article_id: str) -> bool: ...
 
-    def put(self, article: Article) -> bool:
+    def put(self, article: Article, link: LinkResult | None = None) -> bool:
         """Add `article` in one transaction; False when its id is already stored (it is then left as it was)."""
         ...
 
@@ -91,6 +93,24 @@ class Store(Protocol):
 
     def relations(self, a: str, b: str) -> list[EventRow]:
         """Events between two entities, either way round, in time order."""
+        ...
+
+    def linker(self, aliases: Aliases | None = None) -> Linker:
+        """The cross-article linker as of the last stored article."""
+        ...
+
+    def save_linker(self, linker: Linker) -> None:
+        """Snapshot the linker's state."""
+        ...
+
+    def stories(self, since: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        """Stories, latest first."""
+        ...
+
+    def story(self, story_id: str) -> dict[str, Any] | None: ...
+
+    def duplicate_of(self, article_id: str) -> dict[str, Any] | None:
+        """{original, similarity, exact, reprint} when the article duplicates an earlier one."""
         ...
 
     def refuse(self, source: str, reason: str) -> None:

@@ -15,12 +15,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from svodka.link.base import Linker, LinkResult
+from svodka.link.entities import Aliases
 from svodka.record import Article
-from svodka.store import facts
+from svodka.store import facts, links
 from svodka.store.base import DEFAULT_MARK, ORDERS, EntityCount, Hit
 from svodka.store.normalize import first_match, normalize_text, query_terms, snippet
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # A title word says more about what an article is about than a body word.
 TITLE_WEIGHT = 3.0
 SNIPPET_CHARS = 200
@@ -84,7 +86,7 @@ class SqliteStore:
                 f"this one reads up to version {SCHEMA_VERSION}"
             )
         with self._transaction():
-            for statement in (*_SCHEMA, *facts.SCHEMA):
+            for statement in (*_SCHEMA, *facts.SCHEMA, *links.SCHEMA):
                 self._db.execute(statement)
             # Future migrations step from `version` up to SCHEMA_VERSION here.
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
@@ -110,7 +112,8 @@ class SqliteStore:
     def has(self, article_id: str) -> bool:
         return self._db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
-    def put(self, article: Article) -> bool:
+    def put(self, article: Article, link: LinkResult | None = None) -> bool:
+        """Store the article (and its corpus links) in one transaction; False when its id is stored."""
         if self.has(article.id):
             return False
         # Everything slow happens before the write lock is taken.
@@ -126,6 +129,8 @@ class SqliteStore:
             )
             self._insert_entities(article)
             facts.insert(self._db, article)
+            if link is not None:
+                links.insert(self._db, link)
         return True
 
     def _insert_article(self, article: Article, record: str) -> int | None:
@@ -157,11 +162,15 @@ class SqliteStore:
         return [_article(record) for (record,) in rows]
 
     def entities(self, type: str | None = None, limit: int = 50) -> list[EntityCount]:
-        where = "" if type is None else "WHERE type = ?"
-        params: tuple[Any, ...] = () if type is None else (type,)
+        # Duplicates and reprints stay out of the counts: the original speaks for its group.
+        where = ["article_id NOT IN (SELECT article_id FROM duplicates)"]
+        params: tuple[Any, ...] = ()
+        if type is not None:
+            where.append("type = ?")
+            params = (type,)
         rows = self._db.execute(
             "SELECT name, type, count(DISTINCT article_id) AS n_articles, sum(mentions) AS n_mentions"
-            f" FROM article_entities {where} GROUP BY type, name"
+            f" FROM article_entities WHERE {' AND '.join(where)} GROUP BY type, name"
             " ORDER BY n_articles DESC, n_mentions DESC, name LIMIT ?",
             (*params, limit),
         )
@@ -216,6 +225,30 @@ class SqliteStore:
 
     def relations(self, a: str, b: str) -> list[facts.EventRow]:
         return facts.relations(self._db, a, b)
+
+    # -- across articles -------------------------------------------------------------------
+
+    def linker(self, aliases: Aliases | None = None) -> Linker:
+        """The linker as of the last stored article: the snapshot, then the articles stored since."""
+        state, seq = links.load_state(self._db)
+        linker = Linker.from_state(state, aliases)
+        for (record,) in self._db.execute("SELECT record FROM articles WHERE seq > ? ORDER BY seq", (seq,)):
+            linker.link(_article(record))
+        return linker
+
+    def save_linker(self, linker: Linker) -> None:
+        seq = self._db.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
+        with self._transaction():
+            links.save_state(self._db, linker.state(), int(seq))
+
+    def stories(self, since: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        return links.stories(self._db, since, limit)
+
+    def story(self, story_id: str) -> dict[str, Any] | None:
+        return links.story(self._db, story_id)
+
+    def duplicate_of(self, article_id: str) -> dict[str, Any] | None:
+        return links.duplicate_of(self._db, article_id)
 
     def refuse(self, source: str, reason: str) -> None:
         with self._transaction():
