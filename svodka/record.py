@@ -94,6 +94,9 @@ class RawPage:
     title: str | None = None
     published: str | None = None  # from metadata (JSONL field, HTML meta)
     clean: bool = False  # True: text is already clean, one paragraph per line
+    content_type: str | None = None  # from HTTP headers, a WARC record or the file's suffix: text/html, ...
+    final_url: str | None = None  # after redirects
+    redirects: list[str] = field(default_factory=list)  # the URLs that redirected here, in order
 
 
 @dataclass(slots=True)
@@ -106,6 +109,9 @@ class Article:
     published: str | None = None
     published_from: PublishedFrom | None = None
     language: str | None = None
+    author: str | None = None
+    updated: str | None = None  # YYYY-MM-DD, when the page says it was updated
+    site: str | None = None  # the outlet: a host name («zerkalo.io») or a source folder
     media: list[Media] = field(default_factory=list)
     headlines: list[str] = field(default_factory=list)
     chrome: list[str] = field(default_factory=list)  # lines removed as site furniture
@@ -132,6 +138,9 @@ class Article:
             published=d.get("published"),
             published_from=d.get("published_from"),
             language=d.get("language"),
+            author=d.get("author"),
+            updated=d.get("updated"),
+            site=d.get("site"),
             media=[Media(**m) for m in d.get("media", [])],
             headlines=list(d.get("headlines", [])),
             chrome=list(d.get("chrome", [])),

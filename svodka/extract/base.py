@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from urllib.parse import urlsplit
 from collections.abc import Iterable, Iterator
 from datetime import date
 
+from svodka.extract.html import extract_html, is_html
 from svodka.extract.language import guess_language
 from svodka.extract.normalize import clean_paragraphs, split_lines
 from svodka.extract.text import layout, site_chrome
@@ -54,10 +56,10 @@ class Extractor:
 
     def map(self, pages: Iterable[RawPage | Drop]) -> Iterator[Article | Drop]:
         for batch in batched(pages, self.window):
-            texts: list[str | Drop] = []
+            texts: list[str | Drop | None] = []  # None: an HTML page, read by extract.html from its bytes
             for p in batch:
-                if isinstance(p, Drop):
-                    texts.append(p)
+                if isinstance(p, Drop) or is_html(p):
+                    texts.append(p if isinstance(p, Drop) else None)
                     continue
                 got = decode(p.data, p.source, self.settings.source.max_control_share)
                 texts.append(got if isinstance(got, Drop) else got[0])
@@ -72,8 +74,24 @@ class Extractor:
                     yield p
                 elif isinstance(t, Drop):
                     yield t
+                elif t is None:
+                    yield self._html(p)
                 else:
                     yield self._article(p, t, shared.get(p.site or "", set()))
+
+    def _html(self, page: RawPage) -> Article | Drop:
+        got = extract_html(page.data, page.source, url=self.url or page.url, page_id=page.id,
+                           max_control_share=self.settings.source.max_control_share)
+        if isinstance(got, Drop):
+            return got
+        art = got.article
+        art.title = page.title or art.title
+        art.url = self.url or art.url
+        if self.published:
+            art.published, art.published_from = self.published, "argument"
+        elif art.published is None and iso_date(page.published):
+            art.published, art.published_from = iso_date(page.published), "metadata"
+        return art
 
     def _article(self, page: RawPage, text: str, shared: set[str]) -> Article | Drop:
         if page.clean:
@@ -87,7 +105,8 @@ class Extractor:
                           chrome=lay.chrome)
         if not art.paragraphs:
             return Drop("no article text: every line looks like site chrome", page.source)
-        art.url = self.url or page.url
+        art.url = self.url or page.final_url or page.url
+        art.site = urlsplit(art.url).hostname if art.url else None
         if self.published:
             art.published, art.published_from = self.published, "argument"
         elif iso_date(page.published):
