@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from urllib.parse import urlsplit
 from collections.abc import Iterable, Iterator
 from datetime import date
+from urllib.parse import urlsplit
 
 from svodka.extract.html import extract_html, is_html
 from svodka.extract.language import guess_language
@@ -80,13 +80,16 @@ class Extractor:
                     yield self._article(p, t, shared.get(p.site or "", set()))
 
     def _html(self, page: RawPage) -> Article | Drop:
-        got = extract_html(page.data, page.source, url=self.url or page.url, page_id=page.id,
+        got = extract_html(page.data, page.source, url=self.url or page.final_url or page.url, page_id=page.id,
                            max_control_share=self.settings.source.max_control_share)
         if isinstance(got, Drop):
             return got
-        art = got.article
+        art, meta = got.article, got.meta
         art.title = page.title or art.title
-        art.url = self.url or art.url
+        art.url = self.url or meta.canonical_url or page.final_url or art.url
+        art.author = meta.author
+        art.updated = iso_date(meta.updated)
+        art.site = meta.site or (urlsplit(art.url).hostname if art.url else None)
         if self.published:
             art.published, art.published_from = self.published, "argument"
         elif art.published is None and iso_date(page.published):

@@ -8,11 +8,12 @@ from pathlib import Path
 
 from svodka.pipeline import Drop
 from svodka.record import RawPage
+from svodka.sources.html import HTML_SUFFIXES, read_html_file
 from svodka.sources.jsonl import read_jsonl
 from svodka.sources.text import read_text_file
 
 # Files a folder walk picks up; a file named explicitly is always tried.
-PAGE_SUFFIXES = {".txt", ".text", ".jsonl"}
+PAGE_SUFFIXES = {".txt", ".text", ".jsonl"} | HTML_SUFFIXES
 
 
 def expand(paths: list[str]) -> Iterator[Path | Drop]:
@@ -50,5 +51,7 @@ def read_pages(paths: list[str], max_bytes: int) -> Iterator[RawPage | Drop]:
             yield item
         elif item.suffix.lower() == ".jsonl":
             yield from read_jsonl(item, max_bytes)
+        elif item.suffix.lower() in HTML_SUFFIXES:
+            yield read_html_file(item, max_bytes)
         else:
             yield read_text_file(item, max_bytes)

@@ -1,0 +1,177 @@
+"""HTML pages -> articles: our own Russian news-page fixtures checked exactly, plus the parts one by one."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from svodka.extract.base import Extractor
+from svodka.extract.html import HtmlResult, extract_html, is_html
+from svodka.extract.html_blocks import split_credit
+from svodka.extract.html_dates import parse_date, parse_visible
+from svodka.extract.html_meta import clean_title
+from svodka.extract.html_tree import decode_html
+from svodka.pipeline import Drop
+from svodka.record import RawPage
+from svodka.settings import load
+from svodka.sources.html import read_html_file
+
+FIXTURES = Path(__file__).parent / "fixtures" / "html"
+PAGES = sorted(FIXTURES.glob("*.html"))
+FIELDS = ["title", "author", "published", "updated", "language", "url", "site", "encoding", "paragraphs", "media",
+          "embeds"]
+
+
+def expected(page: Path) -> dict[str, Any]:
+    got: dict[str, Any] = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+    return got
+
+
+def extracted(page: Path) -> dict[str, Any]:
+    got = extract_html(page.read_bytes(), page.name)
+    assert isinstance(got, HtmlResult), f"{page.name}: {got}"
+    a, m = got.article, got.meta
+    return {"title": a.title, "author": m.author, "published": m.published, "updated": m.updated,
+            "language": a.language, "url": a.url, "site": m.site, "encoding": m.encoding, "paragraphs": a.paragraphs,
+            "media": [{"caption": x.caption, "credit": x.credit, "image": x.image} for x in a.media],
+            "embeds": [{"kind": e.kind, "url": e.url, "author": e.author, "text": e.text, "paragraphs": e.paragraphs}
+                       for e in m.embeds]}
+
+
+def test_there_are_enough_fixtures() -> None:
+    assert len(PAGES) >= 6
+    assert all(p.with_suffix(".json").exists() for p in PAGES)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("field", FIELDS)
+def test_fixture_field(page: Path, field: str) -> None:
+    assert extracted(page)[field] == expected(page)[field]
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_chrome_never_reaches_the_body(page: Path) -> None:
+    text = " ".join(extracted(page)["paragraphs"])
+    for chrome in ("Читайте также", "Поделиться", "Самое читаемое", "Все права защищены", "Поддержать",
+                   "Подписывайтесь", "Комментарии", "Популярное", "Related", "newsletter", "Теги"):
+        assert chrome not in text
+
+
+def test_published_date_goes_to_the_article() -> None:
+    got = extract_html((FIXTURES / "01_sammit_utf8.html").read_bytes(), "01")
+    assert isinstance(got, HtmlResult)
+    assert (got.article.published, got.article.published_from) == ("2024-11-27", "metadata")
+    got = extract_html((FIXTURES / "06_manuly_embeds_donate.html").read_bytes(), "06")
+    assert isinstance(got, HtmlResult)
+    assert (got.article.published, got.article.published_from) == ("2024-06-10", "text")
+
+
+def test_the_extractor_routes_html_pages() -> None:
+    page = FIXTURES / "02_vodoprovod_cp1251_lying_meta.html"
+    raw = read_html_file(page, 5_000_000)
+    assert isinstance(raw, RawPage) and is_html(raw)
+    art = Extractor(load()).__call__(raw)
+    assert not isinstance(art, Drop)
+    want = expected(page)
+    assert (art.title, art.paragraphs, art.published) == (want["title"], want["paragraphs"], "2024-11-27")
+    assert art.source == str(page)
+
+
+def test_text_pages_still_take_the_text_route() -> None:
+    raw = RawPage(source="note.txt", data="Первая строка заметки о погоде в Москве и области.\n".encode())
+    assert not is_html(raw)
+
+
+@pytest.mark.parametrize("data,reason", [
+    (b"", "empty"),
+    (b"   \n", "empty"),
+    (b"<html><body><nav><a href='/'>Home</a></nav></body></html>", "no article text"),
+])
+def test_pages_without_an_article_are_dropped_with_a_reason(data: bytes, reason: str) -> None:
+    got = extract_html(data, "page.html")
+    assert isinstance(got, Drop) and reason in got.reason and got.source == "page.html"
+
+
+def test_read_html_file_refuses_oversized_and_missing(tmp_path: Path) -> None:
+    big = tmp_path / "big.html"
+    big.write_bytes(b"<html>" + b"x" * 100 + b"</html>")
+    got = read_html_file(big, 50)
+    assert isinstance(got, Drop) and "size limit" in got.reason
+    got = read_html_file(tmp_path / "missing.html", 50)
+    assert isinstance(got, Drop) and "unreadable" in got.reason
+
+
+RU = "Президент подписал указ о праздничных днях в следующем году, сообщила пресс-служба."
+
+
+@pytest.mark.parametrize("data,encoding", [
+    (f"<html><head><meta charset='windows-1251'></head><body><p>{RU}</p></body></html>".encode("cp1251"), "cp1251"),
+    # The page declares cp1251 but its bytes are UTF-8: valid UTF-8 wins.
+    (f"<html><head><meta charset='windows-1251'></head><body><p>{RU}</p></body></html>".encode(), "utf-8"),
+    # Declared koi8-r, bytes cp1251: koi8-r decodes without error but the case pattern gives it away.
+    ((f"<html><head><meta charset='koi8-r'></head><body><p>{RU} {RU}</p></body></html>").encode("cp1251"),
+     "cp1251"),
+    (f"<html><head><meta http-equiv='Content-Type' content='text/html; charset=koi8-r'></head><body><p>{RU}</p>"
+     "</body></html>".encode("koi8_r"), "koi8-r"),
+])
+def test_charsets(data: bytes, encoding: str) -> None:
+    got = decode_html(data, "page.html")
+    assert not isinstance(got, Drop)
+    text, enc = got
+    assert enc == encoding and RU in text
+
+
+@pytest.mark.parametrize("value,iso", [
+    ("2024-11-27T14:05:00+03:00", "2024-11-27T14:05:00+03:00"),
+    ("2024-11-27T14:05:00.000Z", "2024-11-27T14:05:00Z"),
+    ("2024-11-27", "2024-11-27"),
+    ("27 ноября 2024, 14:05", "2024-11-27T14:05"),
+    ("14:05, 27 ноября 2024 года", "2024-11-27T14:05"),
+    ("27 ноября 2024 г. в 14:05", "2024-11-27T14:05"),
+    ("Опубликовано 3 мая 2023 года", "2023-05-03"),
+    ("1 марта 2024", "2024-03-01"),
+    ("27.11.2024 14:05", "2024-11-27T14:05"),
+    ("November 27, 2024", "2024-11-27"),
+    ("27 Nov 2024", "2024-11-27"),
+    ("Wed, 27 Nov 2024 14:05:00 GMT", "2024-11-27T14:05:00+00:00"),
+    ("31 февраля 2024", None),
+    ("сегодня, 15:33", None),
+    ("1700000000", None),
+])
+def test_dates(value: str, iso: str | None) -> None:
+    assert parse_date(value) == iso
+
+
+def test_visible_date_takes_the_first() -> None:
+    assert parse_visible("Обновлено 28 ноября 2024, опубликовано 27.11.2024") == "2024-11-28"
+
+
+@pytest.mark.parametrize("text,caption,credit", [
+    ("Участники форума. Фото: Рустам Валиев / «Вести»", "Участники форума.", "Рустам Валиев / «Вести»"),
+    ("Котята родились в мае (Фото: Новосибирский зоопарк)", "Котята родились в мае", "Новосибирский зоопарк"),
+    ("Митинг в центре города | Фото: А. Иванов", "Митинг в центре города", "А. Иванов"),
+    ("Passengers at the terminal. Photo: Mikko Laine/Northern Wire", "Passengers at the terminal.",
+     "Mikko Laine/Northern Wire"),
+    ("Подпись без автора снимка", "Подпись без автора снимка", None),
+])
+def test_credits(text: str, caption: str, credit: str | None) -> None:
+    assert split_credit(text) == (caption, credit)
+
+
+@pytest.mark.parametrize("title,site,want", [
+    ("Пожар в Мексике унес жизни пяти человек :: Голос России", None, "Пожар в Мексике унес жизни пяти человек"),
+    ("В Казани открылся форум малых городов — Вести Поволжья", "Вести Поволжья",
+     "В Казани открылся форум малых городов"),
+    ("Новости", None, "Новости"),
+])
+def test_clean_title(title: str, site: str | None, want: str) -> None:
+    assert clean_title(title, site) == want
+
+
+def test_lang_attribute_that_contradicts_the_text_is_overruled() -> None:
+    page = (f"<html lang='en'><head><title>Т</title></head><body><article>"
+            f"<p>{RU}</p><p>{RU}</p><p>{RU}</p></article></body></html>")
+    got = extract_html(page.encode(), "page.html")
+    assert isinstance(got, HtmlResult) and got.article.language == "ru"
