@@ -2,8 +2,8 @@
 
 Per sentence: triggers from the packaged lexicons (`lexicon.py`, `data/event_*.txt`), kept when the
 sentence reports them as fact (`modality.py`); participants by position and case (`participants.py`);
-one record per named participant; a record that names no actor or target takes it from the record of
-its type just before (`_carry_participants`). Only words whose stem may start a trigger are parsed, and
+one record per named participant; a side the sentence leaves out comes from the rest of the article
+(`discourse.py`). Only words whose stem may start a trigger are parsed, and
 only sentences with a trigger are analysed further, so the stage costs little on text without events;
 tokens and sentences come from the adapter's cache, which the entity stage has filled.
 """
@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
+from svodka.annotate.discourse import fill_from_document
 from svodka.annotate.lexicon import Lexicon, Match, lexicon
+from svodka.annotate.metonymy import resolve, stand_in
 from svodka.annotate.modality import clause, factual
 from svodka.annotate.ner.natasha import Natasha, natasha
 from svodka.annotate.participants import Slots, fill
@@ -58,7 +60,7 @@ class EventAnnotator:
             yield self(a)
 
     def events(self, article: Article) -> list[Event]:
-        ctx = Context(self.nat, article.paragraphs, article.entities)
+        ctx = Context(self.nat, article.paragraphs, article.entities, article.quotes)
         out: list[Event] = []
         for k, para in enumerate(article.paragraphs):
             if not self._may_have(para):
@@ -70,24 +72,24 @@ class EventAnnotator:
                 matches = [m for m in self.lex.find([t[2] for t in view.tokens]) if factual(view, m, article.dates)]
                 if matches:
                     out.extend(self._sentence(view, matches, ctx, article))
-        _carry_participants(out)
+        fill_from_document(out)
         return out
 
     def _may_have(self, text: str) -> bool:
         return any(self.lex.may_match(w) for w in _WORD.findall(text))
 
     def _sentence(self, view: SentenceView, matches: list[Match], ctx: Context, article: Article) -> list[Event]:
-        args = sentence_args(view, ctx)
+        args = resolve(view, ctx, sentence_args(view, ctx))
         found: list[Event] = []
         for m in matches:
             rules = self.lex.rules[m.trigger.type]
             slots = fill(view, m, rules, args, ctx)
             if m.trigger.needs_object and not slots.targets:
                 continue
-            found.extend(self._records(view, m, slots, article))
+            found.extend(self._records(view, m, slots, article, ctx))
         return _distinct(found)
 
-    def _records(self, view: SentenceView, m: Match, slots: Slots, article: Article) -> list[Event]:
+    def _records(self, view: SentenceView, m: Match, slots: Slots, article: Article, ctx: Context) -> list[Event]:
         start, end = view.tokens[m.first][0], view.tokens[m.last][1]
         trigger = Span(view.paragraph, start, end, view.text[start:end], kind="trigger")
         sentence = Span(view.paragraph, view.start, view.end, view.text[view.start:view.end], kind="sentence")
@@ -100,10 +102,12 @@ class EventAnnotator:
         for actor, target in pairs[:_MAX_RECORDS]:
             ev = Event(m.trigger.type, trigger, sentence, date=date)
             if actor is not None:
-                ev.actor, ev.actor_name, ev.actor_rank = actor.entity.id, actor.entity.name, actor.rank
+                who = stand_in(actor.entity, ctx, as_place=False)
+                ev.actor, ev.actor_name, ev.actor_rank = who.id, who.name, actor.rank
                 ev.role = _role(actor)
             if target is not None:
-                ev.target, ev.target_name, ev.target_rank = target.entity.id, target.entity.name, target.rank
+                whom = stand_in(target.entity, ctx, as_place=m.trigger.type == "visit")
+                ev.target, ev.target_name, ev.target_rank = whom.id, whom.name, target.rank
             if slots.place is not None:
                 ev.place, ev.place_name = slots.place.entity.id, slots.place.entity.name
             if post is not None or m.trigger.type == "appoint":
@@ -156,22 +160,3 @@ def _distinct(events: list[Event]) -> list[Event]:
 
 def _covers(a: Event, b: Event) -> bool:
     return a.type == b.type and b.actor in (None, a.actor) and b.target in (None, a.target)
-
-
-def _carry_participants(events: list[Event]) -> None:
-    """A record that names no actor (or no target) takes it from the nearest record of its type before it
-    in the same or the previous paragraph: the article goes on telling the same act («Соглашение было
-    подписано в пятницу»). The headline's records take it from the first record of the body."""
-    for i, ev in enumerate(events):
-        for slot in ("actor", "target"):
-            if getattr(ev, slot) is not None:
-                continue
-            other = "target" if slot == "actor" else "actor"
-            order = [o for o in reversed(events[:i]) if o.sentence.paragraph >= ev.sentence.paragraph - 1]
-            if ev.sentence.paragraph == 0:
-                order += [o for o in events[i + 1:] if o.sentence.paragraph > 0]
-            src = next((o for o in order if o.type == ev.type and getattr(o, slot) is not None
-                        and getattr(o, slot) != getattr(ev, other)), None)
-            if src is not None:
-                setattr(ev, slot, getattr(src, slot))
-                setattr(ev, f"{slot}_name", getattr(src, f"{slot}_name"))

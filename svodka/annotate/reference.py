@@ -11,15 +11,18 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Sequence
 
 from svodka.annotate.ner.natasha import Natasha
 from svodka.annotate.sentence import PREPS, Arg, SentenceView, case_set
-from svodka.record import Entity
+from svodka.record import Entity, Quote
 
 _PRONOUNS = {"он": "masc", "его": "masc", "него": "masc", "ему": "masc", "нему": "masc", "ним": "masc",
              "нем": "masc", "нём": "masc", "она": "femn", "ее": "femn", "её": "femn", "нее": "femn",
              "неё": "femn", "ей": "femn", "ней": "femn", "ею": "femn", "нею": "femn"}
 _POSSESSIVE = frozenset({"его", "ее", "её"})
+# First-person pronouns: inside a quote they are its speaker («мы с премьер-министром провели беседу»).
+_FIRST_PERSON = frozenset({"я", "меня", "мне", "мной", "мною", "мы", "нас", "нам", "нами"})
 _RELATIVE = frozenset({"который", "которая", "которое", "которые"})
 _PREP_TAIL = re.compile(r"(?:^|[\s«\"(])(" + "|".join(sorted(PREPS, key=len, reverse=True)) + r")\s+[«\"]?$",
                         re.IGNORECASE)
@@ -28,8 +31,11 @@ _PREP_TAIL = re.compile(r"(?:^|[\s«\"(])(" + "|".join(sorted(PREPS, key=len, re
 class Context:
     """What the whole article tells about its entities: mentions in order, gender, salience."""
 
-    def __init__(self, nat: Natasha, paragraphs: list[str], entities: list[Entity]) -> None:
+    def __init__(self, nat: Natasha, paragraphs: list[str], entities: list[Entity],
+                 quotes: Sequence[Quote] = ()) -> None:
         self.nat = nat
+        self.quotes = [q for q in quotes if q.speaker is not None and q.kind == "direct"]
+        self.by_id = {e.id: e for e in entities}
         self.paragraphs = paragraphs
         self.entities = entities
         self.mentions = sorted(((m.paragraph, m.start, m.end, m.kind, e) for e in entities for m in e.mentions),
@@ -116,6 +122,11 @@ class Context:
                 return hit
         return None
 
+    def speaker(self, paragraph: int, offset: int) -> Entity | None:
+        """Who speaks the direct quote around this point, if a quote stage ran and named them."""
+        q = next((q for q in self.quotes if q.paragraph == paragraph and q.start <= offset < q.end), None)
+        return self.by_id.get(q.speaker) if q is not None and q.speaker is not None else None
+
     def holder(self, head: str, exclude: set[str]) -> Entity | None:
         """The one person the article gives a role with this head noun, if exactly one."""
         found = [e for e in self.entities if e.type == "PER" and e.id not in exclude
@@ -152,6 +163,11 @@ def sentence_args(view: SentenceView, ctx: Context) -> list[Arg]:
             if meant is not None:
                 own = tuple(p for p in view.parses(i) if "NPRO" in p.tags)
                 args.append(Arg(meant, i, i, "pronoun", begin=i, cases=case_set(own), prep=view.prep_before(i)))
+        elif w in _FIRST_PERSON and i not in taken:
+            who = ctx.speaker(view.paragraph, view.tokens[i][0])
+            if who is not None:
+                own = tuple(p for p in view.parses(i) if "NPRO" in p.tags)
+                args.append(Arg(who, i, i, "pronoun", begin=i, cases=case_set(own), prep=view.prep_before(i)))
         elif w in _RELATIVE and i > 0 and view.words[i - 1] == "," and view.has(i, "nomn"):
             ante = next((a for a in args if a.last in (i - 2, i - 3) and a.kind != "relative"), None)
             if ante is not None:

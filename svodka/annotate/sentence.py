@@ -219,7 +219,10 @@ class SentenceView:
         j = a.first - 1
         tail = 0
         while j >= 0 and tail <= MAX_TAIL and self.is_word(j):
-            free = j not in taken and self.words[j] not in PREPS and not (j > 0 and self.words[j - 1] in PREPS)
+            # A role noun may follow a preposition («с президентом Виктором Януковичем»); another noun there
+            # belongs to the preposition («в Грузии»).
+            free = j not in taken and self.words[j] not in PREPS \
+                and not (j > 0 and self.words[j - 1] in PREPS and self.role_head(j) is None)
             if free and self._head_of(j, a.cases):
                 head = self.role_head(j)
                 # «заместителем министра»: a role noun in the genitive hangs on a role noun before it.
