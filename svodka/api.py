@@ -36,4 +36,5 @@ def process(pages: Iterable[RawPage | Drop], settings: Settings | None = None, p
 def process_paths(paths: list[str], settings: Settings | None = None, published: str | None = None,
                   url: str | None = None) -> Iterator[Article | Drop]:
     settings = settings or load()
-    yield from process(read_pages(paths, settings.source.max_bytes), settings, published, url)
+    yield from process(read_pages(paths, settings.source.max_bytes, fetch=settings.fetch), settings,
+                       published, url)

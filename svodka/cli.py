@@ -14,6 +14,7 @@ from svodka import __version__
 from svodka.pipeline import Drop
 from svodka.record import Article
 from svodka.settings import Settings, load
+from svodka.sources.watch_cli import add_watch_command, cmd_watch  # noqa: F401  (main finds cmd_* by name)
 
 EXIT_REFUSED = 1  # some inputs were refused; the rest went through
 EVENT_TYPES = ["visit", "meet", "congratulate", "propose", "agree", "reject", "criticize", "threaten", "appoint",
@@ -36,7 +37,8 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     c = sub.add_parser("extract", help="print the annotated article record of each page as JSON")
-    c.add_argument("files", nargs="+", metavar="FILE", help="text pages, folders, globs or JSONL")
+    c.add_argument("files", nargs="+", metavar="FILE",
+                   help="files, folders, globs, JSONL, WARC, feeds, sitemaps or URLs")
     c.add_argument("--published", type=_date, help="the publication date, YYYY-MM-DD")
     c.add_argument("--url", help="the page's URL")
     c.add_argument("--pretty", action="store_true", help="indent the JSON")
@@ -45,10 +47,13 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("input", metavar="INPUT.jsonl", help='lines of {"id", "text", "published"?, "url"?}')
 
     c = sub.add_parser("ingest", help="extract, annotate and store pages")
-    c.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, globs or JSONL")
+    c.add_argument("paths", nargs="+", metavar="PATH",
+                   help="files, folders, globs, JSONL, WARC, feeds, sitemaps or URLs")
     c.add_argument("--db", help="the SQLite file (default: svodka.db)")
     c.add_argument("--published", type=_date, help="the publication date of every page, YYYY-MM-DD")
     c.add_argument("--aliases", help="a TOML alias file that forces entity merges and splits")
+
+    add_watch_command(sub)
 
     c = sub.add_parser("entity", help="one entity across the corpus: variants, roles, mentions, quotes, events")
     c.add_argument("name", metavar="NAME", help="a name in any form («Лукашенко», «Lukashenko», «Токаевым»)")

@@ -32,7 +32,8 @@ def ingest(paths: list[str], store: Store, settings: Settings, published: str | 
            on_item: Callable[[], None] | None = None, aliases: Aliases | None = None) -> Summary:
     summary = Summary()
     linker = store.linker(aliases)
-    extracted = Extractor(settings, published=published).map(read_pages(paths, settings.source.max_bytes))
+    pages = read_pages(paths, settings.source.max_bytes, fetch=settings.fetch)
+    extracted = Extractor(settings, published=published).map(pages)
 
     def new_only(items: Iterable[Article | Drop]) -> Iterator[Article | Drop]:
         # Annotation is the expensive part: skip it for content the store already has.

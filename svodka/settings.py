@@ -35,15 +35,28 @@ class StoreSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class FetchSettings:
+    user_agent: str
+    rate_per_host_s: float
+    timeout_s: float
+    max_bytes: int
+    retries: int
+    backoff_s: float
+    max_redirects: int
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     source: SourceSettings
     extract: ExtractSettings
     annotate: AnnotateSettings
     store: StoreSettings
+    fetch: FetchSettings
 
 
 _SECTIONS: dict[str, type] = {
     "source": SourceSettings, "extract": ExtractSettings, "annotate": AnnotateSettings, "store": StoreSettings,
+    "fetch": FetchSettings,
 }
 
 
