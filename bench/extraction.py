@@ -1,7 +1,7 @@
 """Article-body extraction from HTML: svodka beside trafilatura and readability-lxml, in one run.
 
-Run `.venv/bin/python bench/extraction.py [--sets zyte,ru] [--tools ...] [--errors dev]`; prints one JSON
-object. For each set (`../shared/benchmarks/extraction-zyte`, `../shared/benchmarks/extraction-ru`) and
+Run `.venv/bin/python bench/extraction.py [--sets zyte,ru] [--tools ...] [--errors dev] [--dev-errors N]`;
+prints one JSON object. For each set (`../shared/benchmarks/extraction-zyte`, `../shared/benchmarks/extraction-ru`) and
 each tool: the Zyte metric's precision, recall and F1 on the full set and on its two halves (`dev`, the
 half svodka is tuned on, and `held_out`, whose errors are never looked at), then the tool's seconds and
 documents per second, and svodka's ratios over every anchor.
@@ -41,7 +41,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from svodka.evaluate.seeds import shingle_match  # noqa: E402
+from svodka.evaluate.seeds import shingle_match, shingles  # noqa: E402
 
 SETS = {
     "zyte": ROOT / ".." / "shared" / "benchmarks" / "extraction-zyte",
@@ -186,7 +186,7 @@ def scored(docs: list[dict[str, Any]], outputs: list[tuple[str, str]], with_titl
     }
 
 
-def bench_set(name: str, tools: list[str], errors: str | None) -> dict[str, Any]:
+def bench_set(name: str, tools: list[str], errors: str | None, dev_errors: int = 0) -> dict[str, Any]:
     docs = load(SETS[name])
     out: dict[str, Any] = {"docs": len(docs), "dev_docs": sum(d["dev"] for d in docs),
                            "scored_with_title": WITH_TITLE[name], "tools": {}}
@@ -204,6 +204,8 @@ def bench_set(name: str, tools: list[str], errors: str | None) -> dict[str, Any]
         out["tools"][tool] = entry
         if errors and tool == "svodka":
             out["errors"] = worst(docs, got, rows, errors)
+        if dev_errors and tool == "svodka":
+            out["dev_errors"] = dev_error_lines(docs, got, rows, dev_errors, WITH_TITLE[name])
     if "svodka" in out["tools"]:
         mine = out["tools"]["svodka"]
         out["svodka_over"] = {
@@ -228,17 +230,42 @@ def worst(docs: list[dict[str, Any]], got: list[tuple[str, str]], rows: list[tup
     return [{"id": d["id"], "tp_fp_fn": [round(x, 3) for x in r], "title": g[0][:80]} for r, d, g in keep[:25]]
 
 
+def _line_share(line: str, other: Any) -> float:
+    """The share of a line's shingles that the other text holds."""
+    own = shingles(line)
+    total = sum(own.values())
+    return sum((own & other).values()) / total if total else 1.0
+
+
+def dev_error_lines(docs: list[dict[str, Any]], got: list[tuple[str, str]], rows: list[tuple[float, float, float]],
+                    n: int, with_title: bool) -> list[dict[str, Any]]:
+    """svodka's `n` dev documents with the most fp+fn, each with the gold lines it missed and the lines it
+    added (a line counts when under half of its shingles are in the other text). Dev half only."""
+    keep = [(r, d, g) for r, d, g in zip(rows, docs, got, strict=True) if d["dev"]]
+    keep.sort(key=lambda x: -(x[0][1] + x[0][2]))
+    out = []
+    for r, d, (title, body) in keep[:n]:
+        text = f"{title}\n{body}" if with_title and title else body
+        gold_sh, text_sh = shingles(d["gold"]), shingles(text)
+        missed = [x.strip()[:200] for x in d["gold"].split("\n") if x.strip() and _line_share(x, text_sh) < 0.5]
+        extra = [x.strip()[:200] for x in text.split("\n") if x.strip() and _line_share(x, gold_sh) < 0.5]
+        out.append({"id": d["id"], "tp_fp_fn": [round(x, 3) for x in r], "missed": missed, "extra": extra})
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sets", default="zyte,ru", help="comma-separated: zyte, ru")
     ap.add_argument("--tools", default=",".join(TOOLS), help=f"comma-separated, of {', '.join(TOOLS)}")
     ap.add_argument("--errors", choices=["dev"], help="also list svodka's worst documents of the dev half")
+    ap.add_argument("--dev-errors", type=int, default=0, metavar="N",
+                    help="also print svodka's N worst dev documents with the gold lines missed and the lines added")
     args = ap.parse_args()
     tools = args.tools.split(",")
     for t in tools:
         if t not in TOOLS:
             ap.error(f"--tools: unknown tool {t!r}; expected one of {', '.join(TOOLS)}")
-    report = {name: bench_set(name, tools, args.errors) for name in args.sets.split(",")}
+    report = {name: bench_set(name, tools, args.errors, args.dev_errors) for name in args.sets.split(",")}
     print(json.dumps(report, ensure_ascii=False, indent=1))
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from svodka.extract.base import Extractor
 from svodka.extract.html import HtmlResult, extract_html, is_html
-from svodka.extract.html_blocks import split_credit
+from svodka.extract.html_blocks import Block, is_byline, is_dateline, keep_blocks, split_credit
 from svodka.extract.html_dates import parse_date, parse_visible
 from svodka.extract.html_meta import clean_title
 from svodka.extract.html_tree import decode_html
@@ -175,3 +175,59 @@ def test_lang_attribute_that_contradicts_the_text_is_overruled() -> None:
             f"<p>{RU}</p><p>{RU}</p><p>{RU}</p></article></body></html>")
     got = extract_html(page.encode(), "page.html")
     assert isinstance(got, HtmlResult) and got.article.language == "ru"
+
+
+@pytest.mark.parametrize("text,want", [
+    ("By Jane Doe", True),
+    ("By JOHN SMITH, Associated Press", True),
+    ("By Matthew Digby , Minh Do on Monday, November 18th, 2019 at 11:08 a.m.", True),
+    ("Автор: Сергей Кулешов", True),
+    ("By then, the storm had passed.", False),
+    ("By Tuesday, Congress will vote on the bill.", False),
+])
+def test_bylines(text: str, want: bool) -> None:
+    assert is_byline(text) is want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("First Published: Tuesday, November 19, 2019 08:38 AM", True),
+    ("10 июня 2024 года в 16:30 · 12 400 просмотров", True),
+    ("On Tuesday, November 19, 2019 the council voted to close the plant.", False),
+])
+def test_datelines(text: str, want: bool) -> None:
+    assert is_dateline(text) is want
+
+
+_ARTICLE = ("<html><body><nav><a href='/'>Home</a></nav><article><div class='entry-content'>"
+            "<p>The council met on Tuesday to discuss the new budget, which raises spending on schools, roads and "
+            "the city's parks, and cuts the cost of running the town hall.</p>{inner}"
+            "<p>The vote is expected next month, after a public hearing, and the mayor said she would sign it, "
+            "whatever the opposition on the council decides to do about the remaining items.</p>"
+            "</div></article></body></html>")
+
+
+@pytest.mark.parametrize("inner,kept", [
+    # A short list inside the article is part of it (its tag's negative base score must not doom it).
+    ("<ul><li>Schools get ten per cent more than last year</li><li>Roads get five per cent more</li></ul>",
+     ["Schools get ten per cent more than last year", "Roads get five per cent more"]),
+    # An embedded tweet in a wrapper: the signature link must not make the wrapper look like a link box.
+    ("<div class='article-widget'><blockquote class='twitter-tweet'><p>Budget day at the council</p>"
+     "— Town Hall (@townhall) <a href='https://twitter.com/townhall/status/1'>November 20, 2019</a>"
+     "</blockquote></div>", ["Budget day at the council"]),
+])
+def test_parts_of_the_article_are_kept(inner: str, kept: list[str]) -> None:
+    got = extract_html(_ARTICLE.format(inner=inner).encode("utf-8"), "inline")
+    assert isinstance(got, HtmlResult)
+    for text in kept:
+        assert any(text in p for p in got.article.paragraphs), (text, got.article.paragraphs)
+
+
+def test_digest_items_are_kept_and_bare_link_runs_are_not() -> None:
+    # A linked headline followed by a sentence of its own is a digest item; a run of bare links is a list.
+    digest = ["Google has bought CloudSimple, a startup once key to Microsoft. "
+              "It was launched to win the customers of VMware.",
+              "Apple is holding an event in New York next month. It will be all about apps and games, they say."]
+    bare = ["Apple is holding an event in New York next month", "Google has bought CloudSimple, a startup"]
+    blocks = [Block(t, "li", t.index(".") + 1, True) for t in digest] + [Block(t, "li", len(t), True) for t in bare]
+    kept, chrome = keep_blocks(blocks, None)
+    assert [b.text for b in kept] == digest and chrome == bare

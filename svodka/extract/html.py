@@ -1,9 +1,10 @@
 """HTML page -> Article, plus the page facts the record has no field for yet (`PageMeta`).
 
 Steps: decode and parse (`html_tree`); read metadata from the whole page (`html_meta`); lift embedded
-posts (`html_embeds`); prune chrome and score the containers (`html_body`); read the winner's blocks
-and figures (`html_blocks`); find the dates (`html_dates`). When pruning by class words leaves too little
-text, the page is read again without that step (a site may name its article wrapper like a sidebar).
+posts (`html_embeds`); prune chrome and score the containers (`html_body`); clear furniture out of the
+winner (`html_clean`); read its blocks and figures (`html_blocks`); find the dates (`html_dates`). When
+pruning by class words leaves too little text, the page is read again without that step (a site may name
+its article wrapper like a sidebar).
 
 Language: the page's `lang` (or content-language) when the text's script agrees with it; otherwise
 `svodka.extract.language.guess_language` on the text (templates often keep `lang="en"` on Russian pages).
@@ -18,12 +19,12 @@ from urllib.parse import urljoin
 from svodka.extract.html_blocks import Block, keep_blocks, read_blocks
 from svodka.extract.html_body import (
     anchored,
-    clean_conditionally,
     prune,
     score_candidates,
     top_candidate,
     with_siblings,
 )
+from svodka.extract.html_clean import clean_conditionally
 from svodka.extract.html_dates import Shown, date_near, first_date, shown_dates
 from svodka.extract.html_embeds import Embed, mark_embeds
 from svodka.extract.html_meta import Meta, read_meta

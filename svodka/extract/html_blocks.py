@@ -28,6 +28,8 @@ _CREDIT = re.compile(
     r"Photos|Image|Видео|Иллюстрация|Скриншот|Кадр из видео|Кадр|Источник фото|Источник|Credit|Credits)\s*"
     r"(?::|—|–)\s*(?P<credit>[^()]{1,120}?)\)?\s*$", re.I | re.S)
 _CREDIT_ONLY = re.compile(r"^\(?\s*(©|\(c\)|фото|photo)\s*[:©]?\s*", re.I)
+# A link line with this many characters of its own text after the link is prose (`_glossed`).
+GLOSS_CHARS = 40
 _LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-url", "src")
 
 
@@ -234,24 +236,36 @@ def _holds_figure(el: HtmlElement) -> bool:
 _SEE_ALSO = re.compile(
     r"^(читайте|смотрите|см\.|читать)\s+(также|еще|ещё|по теме|нас)|^(по теме|еще по теме|ещё по теме|"
     r"новости по теме|материалы по теме|другие новости|последние новости|related|read more|see also|"
-    r"more on this|recommended|you may also like|подпишитесь|подписывайтесь|следите за)", re.I)
+    r"more on this|recommended|you may also like|you might also like|don'?t miss|must read|also read|read also|"
+    r"more from|more stories|trending now|most popular|top stories|editor'?s picks|подпишитесь|подписывайтесь|"
+    r"следите за)", re.I)
 _UI_LINE = re.compile(
     r"^(поделиться|share( this)?|tweet|комментарии|comments?|печать|print|версия для печати|e-?mail|"
     r"\d+\s*(комментари\w*|comments?)|реклама|advertisement|поддержать\b.*|подписаться|subscribe|"
     r"теги|tags|метки|ссылки по теме|loading\W*|загрузка\W*|like this|share this|related|"
-    r"понравилась статья\?|нашли ошибку\?.*|like this (story|article)\?.*|share (it|this) with.*|"
+    r"понравилась статья\?|(нашли|заметили) ошибку( в тексте)?\?.*|like this (story|article)\?.*|"
+    r"share (it|this) with.*|"
     r"оцените,? пожалуйста,? статью.*|спасибо! ваш[аеи]? мнение учтено\.?|загружается, подождите\.*|"
     r"выделите (любой фрагмент|орфографическую ошибку).*|если вы заметили (орфографическую|ошибку).*)\s*:?$", re.I)
 
 
 # A byline or credit line at the edge of the text: «Автор: Сергей Кулешов», «Текст: …», «Фото: …».
 _BYLINE = re.compile(r"^(автор|авторы|текст|подготовил[аи]?|фото|фотографии|видео|by|author|photos?)\s*:\s*\S", re.I)
+# «By Jane Doe», «By Jane Doe and John Roe on Monday, November 18th, 2019 at 11:08 a.m.»
+_NAME = r"[A-Z]\S*(\s+[A-Z]\S*){0,3}"
+_BY = re.compile(rf"^[Bb][Yy]\s+{_NAME}(\s*(,|and|&)\s*{_NAME})*\s*($|\||on\s|[,·•|–—-]\s*\S)")
 _BARE_URL = re.compile(r"^(https?://)?(www\.)?[\w-]+(\.[\w-]+)+(/\S*)?$", re.I)
 _DATE_WORDS = re.compile(r"\d+|[^\w\s]|\b(января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|"
                          r"ноября|декабря|года?|г|в|сегодня|вчера|обновлено|опубликовано|updated|published|at|"
-                         r"просмотр\w*|views?|comments?|комментари\w*)\b", re.I)
+                         r"просмотр\w*|views?|comments?|комментари\w*|"
+                         r"jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|"
+                         r"july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|"
+                         r"saturday|sunday|on|first|last|posted|am|pm|a\.m|p\.m|st|nd|rd|th|"
+                         r"[a-z]{1,2}t|gmt|utc)\b", re.I)
 _CALL_TO_ACTION = re.compile(r"click here|subscribe|sign up|download|newsletter|get the .* app|follow us|"
                              r"подпис|скача|присоединяйтесь|читайте нас|жми|нажмите", re.I)
+_PITCH = re.compile(r"\b(sign up|subscribe|newsletter)\b|подпиш|подпис(ыв)?аться|рассылк", re.I)
+PITCH_CHARS = 250
 # Site legal lines: copyright, reprint terms, terms of use.
 _LEGAL = re.compile(
     r"©|\(c\)\s|copyright|all rights reserved|все права (защищены|принадлежат|сохранены)|"
@@ -273,6 +287,14 @@ def is_dateline(text: str) -> bool:
     return len(_DATE_WORDS.sub(" ", text).split()) <= 1
 
 
+def is_byline(text: str) -> bool:
+    """An author line: «Автор: …», «By Jane Doe», or «By …» with the date of the article."""
+    words = len(text.split())
+    if _BYLINE.match(text) and words <= 10:
+        return True
+    return bool(_BY.match(text)) and (words <= 6 or (words <= 20 and parse_visible(text) is not None))
+
+
 def is_legal(text: str) -> bool:
     """A site's copyright, reprint or terms-of-use line."""
     low = text.lower()
@@ -283,13 +305,19 @@ def _key(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().lower()
 
 
+def _glossed(b: Block) -> bool:
+    """A linked headline followed by a sentence of its own («<a>Google bought X</a>. X was launched to …»):
+    a digest item, not a bare link."""
+    return len(b.text) - b.links >= GLOSS_CHARS and b.text.rstrip()[-1:] in ".!?…»\"”)"
+
+
 def keep_blocks(blocks: list[Block], title: str | None) -> tuple[list[Block], list[str]]:
     """(kept blocks, chrome): link lists, «Читайте также» runs, interface lines and the title repeat go."""
     paragraphs: list[Block] = []
     chrome: list[str] = []
     title_key = _key(title) if title else ""
     see_also = False
-    linky = [b.links > 0.6 * len(b.text) and b.embed is None for b in blocks]
+    linky = [b.links > 0.6 * len(b.text) and b.embed is None and not _glossed(b) for b in blocks]
     for i, b in enumerate(blocks):
         n = len(b.text)
         density = b.links / n if n else 0.0
@@ -302,11 +330,14 @@ def keep_blocks(blocks: list[Block], title: str | None) -> tuple[list[Block], li
             chrome.append(b.text)
             see_also = True
             continue
-        if (_BYLINE.match(b.text) and len(b.text.split()) <= 10) or is_dateline(b.text) \
+        if is_byline(b.text) or is_dateline(b.text) \
                 or (b.embed is not None and _BARE_URL.match(b.text)):
             chrome.append(b.text)
             continue
-        if _UI_LINE.match(b.text) or (title_key and _key(b.text) == title_key) or (n < 400 and is_legal(b.text)):
+        # A newsletter pitch opens or closes the text box; inside the story the same words are reporting.
+        pitch = n < PITCH_CHARS and (i == 0 or i >= len(blocks) - 2) and bool(_PITCH.search(b.text))
+        if pitch or _UI_LINE.match(b.text) or (title_key and _key(b.text) == title_key) \
+                or (n < 400 and is_legal(b.text)):
             chrome.append(b.text)
             continue
         # A run of link lines is a list of links; one link line between prose is a source or a product link.

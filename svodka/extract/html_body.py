@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from svodka.extract.html_blocks import is_caption_box, is_legal
+from svodka.extract.html_blocks import is_legal
 from svodka.extract.html_tree import HtmlElement, norm_space, tag_of
 from svodka.record import Media
 
@@ -68,7 +68,7 @@ ANCHOR_REACH = 600  # characters from the candidate's start
 _WORD = re.compile(r"\w+")
 # A list beside the winner joins it only when it scores at least this share of the winner.
 SIBLING_LIST_SHARE = 1.0
-_COMMAS = re.compile(r"[,，、]")
+COMMAS = re.compile(r"[,，、]")
 _SEE_ALSO = re.compile(
     r"^(читайте|смотрите|см\.|читать)\s+(также|еще|ещё|нас|по теме)|^(по теме|ранее|еще по теме|ещё по теме|"
     r"новости по теме|материалы по теме|другие новости|related|read more|see also|more on this|"
@@ -129,7 +129,7 @@ def _unlikely(el: HtmlElement, inline: bool) -> bool:
     return (c.unlikely or i.unlikely) and (inline or not (c.maybe or i.maybe))
 
 
-def _remove(el: HtmlElement) -> None:
+def remove(el: HtmlElement) -> None:
     """Drop `el` and its subtree, keeping its tail text in place."""
     parent = el.getparent()
     if parent is None:
@@ -146,7 +146,7 @@ def _remove(el: HtmlElement) -> None:
 def prune(root: HtmlElement, by_class: bool = True) -> None:
     """Remove furniture before scoring: invisible nodes, chrome tags and (optionally) chrome class words."""
     for el in list(root.iter(*DROP_TAGS)):
-        _remove(el)
+        remove(el)
     doomed: list[HtmlElement] = []
     for el in root.iter():
         if not isinstance(el.tag, str):
@@ -167,7 +167,7 @@ def prune(root: HtmlElement, by_class: bool = True) -> None:
             elif el.get("role") in ("navigation", "complementary", "contentinfo", "banner", "menu", "dialog"):
                 doomed.append(el)
     for el in doomed:
-        _remove(el)
+        remove(el)
 
 
 def own_segments(el: HtmlElement) -> list[str]:
@@ -222,7 +222,7 @@ def _paragraph_value(text: str, cap: bool) -> float:
     n = len(text)
     if n < 25 or (n < 1000 and is_legal(text)):
         return 0.0
-    commas = len(_COMMAS.findall(text))
+    commas = len(COMMAS.findall(text))
     if cap:
         commas = min(commas, n // 100)  # a box's own text may be a run of list items, not one paragraph
     return 1 + commas + min(n / 100, 3.0)
@@ -343,6 +343,8 @@ def with_siblings(top: HtmlElement, scores: dict[HtmlElement, float]) -> list[Ht
     threshold = max(10.0, top_score * 0.2)
     top_class = top.get("class")
     out: list[HtmlElement] = []
+    # A box of bare text right before or after the winner is its standfirst or its closing line.
+    beside = {top.getprevious(), top.getnext()}
     for sib in parent:
         if not isinstance(sib.tag, str):
             continue
@@ -355,7 +357,7 @@ def with_siblings(top: HtmlElement, scores: dict[HtmlElement, float]) -> list[Ht
             if sib.tag in ("ul", "ol", "dl") and scores[sib] < SIBLING_LIST_SHARE * top_score:
                 continue
             out.append(sib)
-        elif sib.tag == "p":
+        elif sib.tag == "p" or (sib in beside and sib.tag in ("div", "section") and _is_text_box(sib)):
             text = norm_space(sib.text_content())
             ld = link_density(sib)
             if (len(text) > 80 and ld < 0.25) or (0 < len(text) <= 80 and ld == 0 and _SENTENCE_END.search(text)):
@@ -363,38 +365,6 @@ def with_siblings(top: HtmlElement, scores: dict[HtmlElement, float]) -> list[Ht
     return out
 
 
-def clean_conditionally(container: HtmlElement, scores: dict[HtmlElement, float]) -> None:
-    """Readability's last pass: drop lists, tables and boxes inside the winner that look like furniture."""
-    doomed = []
-    total = len(norm_space(container.text_content()))
-    for el in container.iter("table", "ul", "ol", "div", "section", "form", "dl"):
-        if el is container:
-            continue
-        if is_caption_box(el):
-            continue
-        text = el.text_content()
-        n = len(norm_space(text))
-        if n >= 0.5 * total:
-            continue  # most of the winner's text: not a box inside it
-        weight = class_weight(el)
-        if weight + scores.get(el, 0.0) < 0:
-            doomed.append(el)
-            continue
-        if len(_COMMAS.findall(text)) >= 10:
-            continue
-        p = sum(1 for _ in el.iter("p"))
-        inputs = sum(1 for _ in el.iter("input", "select", "textarea", "button"))
-        img = sum(1 for _ in el.iter("img"))
-        li = sum(1 for _ in el.iter("li")) - 100
-        ld = link_density(el)
-        tag = el.tag
-        if (img > 1 and p / img < 0.5 and el.find(".//figure") is None and tag != "figure") \
-                or (tag not in ("ul", "ol") and li > p) or inputs > p / 3 \
-                or (n < 25 and (img == 0 or img > 2) and el.find(".//figure") is None) \
-                or (weight < 25 and ld > 0.2 and n < 600) \
-                or (weight >= 25 and ld > 0.5):
-            doomed.append(el)
-    for el in doomed:
-        _remove(el)
-    for el in list(container.iter(*FORM_TAGS)):
-        _remove(el)
+def _is_text_box(el: HtmlElement) -> bool:
+    """A box holding text but no blocks: read as a paragraph (readability turns such divs into <p>)."""
+    return not any(tag_of(c) in BLOCK_TAGS for c in el)
