@@ -22,6 +22,7 @@ install: $(BIN)/svodka
 run: install
 	$(BIN)/svodka ingest --db $(DB) $(DEMO)
 	$(BIN)/svodka digest --db $(DB)
+	$(BIN)/svodka serve --db $(DB)
 
 test: install
 	$(BIN)/python -m pytest -q

@@ -13,6 +13,7 @@ from typing import Any
 from svodka import __version__
 from svodka.pipeline import Drop
 from svodka.record import Article
+from svodka.serve.cli import add_serve_command, cmd_serve  # noqa: F401  (main finds cmd_* by name)
 from svodka.settings import Settings, load
 from svodka.sources.watch_cli import add_watch_command, cmd_watch  # noqa: F401  (main finds cmd_* by name)
 
@@ -54,6 +55,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--aliases", help="a TOML alias file that forces entity merges and splits")
 
     add_watch_command(sub)
+    add_serve_command(sub)
 
     c = sub.add_parser("entity", help="one entity across the corpus: variants, roles, mentions, quotes, events")
     c.add_argument("name", metavar="NAME", help="a name in any form («Лукашенко», «Lukashenko», «Токаевым»)")

@@ -20,6 +20,7 @@ from svodka.link.entities import Aliases
 from svodka.record import Article
 from svodka.store import facts, links
 from svodka.store.base import DEFAULT_MARK, ORDERS, EntityCount, Hit
+from svodka.store.browse import BROWSE_INDEXES, BrowseMixin
 from svodka.store.normalize import first_match, normalize_text, query_terms, snippet
 
 SCHEMA_VERSION = 3
@@ -61,7 +62,7 @@ _SCHEMA = (
 )
 
 
-class SqliteStore:
+class SqliteStore(BrowseMixin):
     """`Store` over one SQLite file (WAL, so readers do not block the writer)."""
 
     def __init__(self, path: str | Path) -> None:
@@ -86,7 +87,7 @@ class SqliteStore:
                 f"this one reads up to version {SCHEMA_VERSION}"
             )
         with self._transaction():
-            for statement in (*_SCHEMA, *facts.SCHEMA, *links.SCHEMA):
+            for statement in (*_SCHEMA, *facts.SCHEMA, *links.SCHEMA, *BROWSE_INDEXES):
                 self._db.execute(statement)
             # Future migrations step from `version` up to SCHEMA_VERSION here.
             self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
