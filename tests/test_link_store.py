@@ -73,3 +73,23 @@ def test_linking_resumes_from_snapshot_and_replay(capsys, tmp_path):
     with sqlite3.connect(one) as a, sqlite3.connect(two) as b:
         assert a.execute(q).fetchall() == b.execute(q).fetchall()
         assert a.execute("SELECT count(*) FROM article_story").fetchone()[0] == len(files)
+
+
+def test_entity_pages_follow_corpus_entities(capsys, tmp_path):
+    from svodka.store.facets import EntityRef
+    from svodka.store.sqlite import SqliteStore
+
+    f = tmp_path / "two.jsonl"
+    f.write_text(
+        '{"id": "a", "text": "Дмитрий Медведев прибыл в Казань на заседание совета.", "published": "2024-05-01"}\n'
+        '{"id": "b", "text": "Медведев провёл совещание с губернаторами в Москве.", "published": "2024-05-02"}\n',
+        "utf-8")
+    db = str(tmp_path / "s.db")
+    run(capsys, "ingest", "--db", db, str(f))
+    store = SqliteStore(db)
+    try:
+        for name in ("Дмитрий Медведев", "Медведев"):
+            sql, params = store._entity_rows(EntityRef("PER", name))
+            assert {r[0] for r in store._db.execute(sql, params)} == {"a", "b"}, name
+    finally:
+        store.close()

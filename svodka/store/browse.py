@@ -4,7 +4,8 @@
 `BrowseMixin` adds them to an SQLite store: its methods need only `self._db`.
 An entity is addressed by `EntityRef` (type, canonical name); the queries that
 look an entity's articles up go through `_entity_rows`, the one place that knows
-how entities are kept (today: per-article canonical names in `article_entities`).
+how entities are kept: per-article canonical names in `article_entities`, joined
+through `corpus_links` to the corpus entity they were linked to.
 Quotes and events are found by the speaker's, actor's or target's canonical name,
 as `facts` stores them.
 """
@@ -125,9 +126,28 @@ class BrowseMixin(FacetedSearchMixin):
 
     # --- entities: the one place that knows how an entity is stored -------------------------------------
     def _entity_rows(self, ref: EntityRef) -> tuple[str, list[Any]]:
-        """SQL selecting (article_id, entity_id, mentions) for each article that mentions `ref`."""
-        return ("SELECT article_id, entity_id, mentions FROM article_entities WHERE type = ? AND name = ?",
-                [ref.type, ref.name])
+        """SQL selecting (article_id, entity_id, mentions) for each article that mentions `ref`: those that
+        name it so, and, once the corpus linker has run, those that name the same corpus entity otherwise
+        («Медведев», «Дмитрий Медведев»)."""
+        by_name = "SELECT article_id, entity_id, mentions FROM article_entities WHERE type = ? AND name = ?"
+        corpus_id = self._corpus_id(ref)
+        if corpus_id is None:
+            return by_name, [ref.type, ref.name]
+        return (by_name + " UNION SELECT ae.article_id, ae.entity_id, ae.mentions FROM corpus_links AS cl"
+                " JOIN article_entities AS ae ON ae.article_id = cl.article_id AND ae.entity_id = cl.entity_id"
+                " WHERE cl.corpus_id = ?", [ref.type, ref.name, corpus_id])
+
+    def _corpus_id(self, ref: EntityRef) -> str | None:
+        """The corpus entity most of the articles naming `ref` link it to (a sample of them suffices)."""
+        try:
+            row = self._db.execute(
+                "SELECT cl.corpus_id FROM (SELECT article_id, entity_id FROM article_entities"
+                " WHERE type = ? AND name = ? LIMIT 50) AS ae JOIN corpus_links AS cl"
+                " ON cl.article_id = ae.article_id AND cl.entity_id = ae.entity_id"
+                " GROUP BY cl.corpus_id ORDER BY count(*) DESC LIMIT 1", [ref.type, ref.name]).fetchone()
+        except sqlite3.OperationalError:  # a store written before corpus linking existed
+            return None
+        return row[0] if row else None
 
     def resolve_entity(self, name: str, type: str | None = None) -> EntityRef | None:
         """The entity a user means by `name`: the canonical name itself, else one whose words include every
