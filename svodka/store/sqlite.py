@@ -203,13 +203,37 @@ class SqliteStore(BrowseMixin):
             # Compare at `until`'s own precision so that "2024-03-05" keeps "2024-03-05T18:00".
             where.append("substr(a.published, 1, ?) <= ?")
             params += [len(until), until]
-        by = "score DESC, a.seq" if order == "relevance" else "a.published DESC, a.seq DESC"
-        rows = self._db.execute(
-            f"SELECT a.id, a.title, a.published, a.source, a.record, -bm25(article_keys, {TITLE_WEIGHT}, 1.0) AS score"
-            " FROM article_keys JOIN articles AS a ON a.seq = article_keys.rowid"
-            f" WHERE {' AND '.join(where)} ORDER BY {by} LIMIT ? OFFSET ?",
-            (*params, limit, offset),
-        )
+        score = f"-bm25(article_keys, {TITLE_WEIGHT}, 1.0)"
+        if order == "relevance" and len(where) == 1:
+            # Rank inside the index and join only the page: a common word matches tens of thousands of
+            # articles, and reading each one's wide row before sorting is what makes such a query slow.
+            rows = self._db.execute(
+                "SELECT a.id, a.title, a.published, a.source, a.record, k.score FROM"
+                f" (SELECT rowid, {score} AS score FROM article_keys WHERE article_keys MATCH ?"
+                "  ORDER BY score DESC, rowid LIMIT ? OFFSET ?) AS k"
+                " JOIN articles AS a ON a.seq = k.rowid ORDER BY k.score DESC, a.seq",
+                (match, limit, offset),
+            )
+        elif order == "date" and self._db.execute(
+                "SELECT count(*) FROM article_keys WHERE article_keys MATCH ?", (match,)).fetchone()[0] > 2000:
+            # A common word: walk the articles newest first and keep the matching ones, rather than sort
+            # every match. (bm25 exists only inside the index; date order does not need it.)
+            filters = " AND ".join(w for w in where[1:]) or "1"
+            rows = self._db.execute(
+                "SELECT a.id, a.title, a.published, a.source, a.record, 0.0 FROM articles AS a"
+                " INDEXED BY articles_published WHERE a.seq IN"
+                " (SELECT rowid FROM article_keys WHERE article_keys MATCH ?)"
+                f" AND {filters} ORDER BY a.published DESC, a.seq DESC LIMIT ? OFFSET ?",
+                (match, *params[1:], limit, offset),
+            )
+        else:
+            by = "score DESC, a.seq" if order == "relevance" else "a.published DESC, a.seq DESC"
+            rows = self._db.execute(
+                f"SELECT a.id, a.title, a.published, a.source, a.record, {score} AS score"
+                " FROM article_keys JOIN articles AS a ON a.seq = article_keys.rowid"
+                f" WHERE {' AND '.join(where)} ORDER BY {by} LIMIT ? OFFSET ?",
+                (*params, limit, offset),
+            )
         keys = frozenset(key for term in terms for keys in term for key in keys)
         return [
             Hit(article_id, title, published, source, _snippet(record, title, keys, mark), score)
