@@ -9,10 +9,12 @@ import pytest
 
 from svodka.extract.base import Extractor
 from svodka.extract.html import HtmlResult, extract_html, is_html
-from svodka.extract.html_blocks import Block, is_byline, is_dateline, keep_blocks, split_credit
+from svodka.extract.html_blocks import Block, is_byline, is_dateline, keep_blocks, read_blocks, split_credit
+from svodka.extract.html_body import prune
 from svodka.extract.html_dates import parse_date, parse_visible
+from svodka.extract.html_fallback import with_fallback
 from svodka.extract.html_meta import clean_title
-from svodka.extract.html_tree import decode_html
+from svodka.extract.html_tree import decode_html, parse_html
 from svodka.pipeline import Drop
 from svodka.record import RawPage
 from svodka.settings import load
@@ -231,3 +233,49 @@ def test_digest_items_are_kept_and_bare_link_runs_are_not() -> None:
     blocks = [Block(t, "li", t.index(".") + 1, True) for t in digest] + [Block(t, "li", len(t), True) for t in bare]
     kept, chrome = keep_blocks(blocks, None)
     assert [b.text for b in kept] == digest and chrome == bare
+
+
+_LEAD = ("В областной больнице впервые в стране сделали сложную операцию столетней пациентке, сообщают в "
+         "больнице, и она уже идёт на поправку.")
+_REST = ["Операцией руководил профессор Александр Лоскутов, один из пионеров эндопротезирования в Украине.",
+         "По словам медицинского персонала, пациентка сейчас в хорошем состоянии и проходит курс реабилитации.",
+         "Протезирование суставов в больнице делают уже двадцать лет, а рекордом был пациент 96 лет."]
+_P = "".join(f"<p>{t}</p>" for t in _REST)
+_COMMENTS = ("<h3>Комментарии</h3><form><label>Ваше имя</label><p>Поле для текста комментария, не больше двух "
+             "тысяч знаков.</p></form><div class='c'><p>Отличная новость, спасибо врачам нашей больницы за их "
+             "нелёгкий труд!</p></div>")
+_TEASERS = ("<div class='more'><a href='/1'><h3>Хирурги спасли ребёнка</h3><p>Ребёнок провёл в реанимации неделю, "
+            "теперь его жизни ничего не угрожает.</p></a><a href='/2'><h3>Новый корпус откроют весной</h3>"
+            "<p>Строительство корпуса закончили на полгода раньше срока, сообщили в мэрии.</p></a></div>")
+
+
+@pytest.mark.parametrize("body,kept,left_out", [
+    # The lead won alone; the rest sits in a box of <br>-separated text beside it: the body is extended.
+    (f"<div class='w'><div id='won'><span>{_LEAD}</span></div><div>{'<br><br>'.join(_REST)}</div></div>",
+     [_LEAD, *_REST], []),
+    # A heading and paragraphs above the winner, in the same section, join it.
+    (f"<div class='w'><h2>Рекорд</h2><p>{_LEAD}</p><p>{_REST[0]}</p><div id='won'>{_P[_P.index('</p>') + 4:]}</div>"
+     "</div>", ["Рекорд", _LEAD, *_REST], []),
+    # A share box outscored the article: it holds no paragraph of the page's best run, which replaces it.
+    (f"<div class='w'>{'<p>' + _LEAD + '</p>' + _P}<div id='won'><form><span>При использовании этого материала "
+     "ссылаться на страницу источника</span></form></div></div>", [_LEAD, *_REST], ["При использовании"]),
+    # The comments under the article are no continuation of it ...
+    (f"<div class='w'><div id='won'><p>{_LEAD}</p>{_P}</div>{_COMMENTS}</div>", [_LEAD, *_REST],
+     ["Поле для текста", "Отличная новость"]),
+    # ... nor are teasers, a linked headline over a summary.
+    (f"<div class='w'><div id='won'><p>{_LEAD}</p>{_P}</div>{_TEASERS}</div>", [_LEAD, *_REST],
+     ["Ребёнок провёл", "Строительство корпуса"]),
+    # A winner that already holds the article is left alone.
+    (f"<div class='w'><div id='won'><p>{_LEAD}</p>{_P}</div><p>Коротко.</p></div>", [_LEAD, *_REST], ["Коротко"]),
+])
+def test_fallback_extends_or_replaces_a_winner_cut_short(body: str, kept: list[str], left_out: list[str]) -> None:
+    parsed = parse_html(f"<html><body>{body}</body></html>".encode(), "inline")
+    assert not isinstance(parsed, Drop)
+    prune(parsed.root)
+    won = next(el for el in parsed.root.iter() if el.get("id") == "won")
+    blocks, _ = read_blocks([won])
+    got = [b.text for b in with_fallback(blocks, [won], parsed.root)]
+    for text in kept:
+        assert text in got, (text, got)
+    for text in left_out:
+        assert not any(text in g for g in got), (text, got)

@@ -2,7 +2,8 @@
 
 Steps: decode and parse (`html_tree`); read metadata from the whole page (`html_meta`); lift embedded
 posts (`html_embeds`); prune chrome and score the containers (`html_body`); clear furniture out of the
-winner (`html_clean`); read its blocks and figures (`html_blocks`); find the dates (`html_dates`). When
+winner (`html_clean`); read its blocks and figures (`html_blocks`); extend or replace a winner cut short from a
+simpler reading of the page (`html_fallback`); find the dates (`html_dates`). When
 pruning by class words leaves too little text, the page is read again without that step (a site may name
 its article wrapper like a sidebar).
 
@@ -27,6 +28,7 @@ from svodka.extract.html_body import (
 from svodka.extract.html_clean import clean_conditionally
 from svodka.extract.html_dates import Shown, date_near, first_date, shown_dates
 from svodka.extract.html_embeds import Embed, mark_embeds
+from svodka.extract.html_fallback import with_fallback
 from svodka.extract.html_meta import Meta, read_meta
 from svodka.extract.html_tree import HtmlElement, Parsed, looks_like_html, parse_html
 from svodka.extract.language import guess_language
@@ -88,6 +90,8 @@ def _body(root: HtmlElement, meta: Meta, by_class: bool) -> tuple[list[Block], l
     for c in containers:
         clean_conditionally(c, scores)
     blocks, media = read_blocks(containers)
+    if top is not None:
+        blocks = with_fallback(blocks, containers, root)
     kept, chrome = keep_blocks(blocks, title)
     return kept, media, chrome, top
 
