@@ -17,6 +17,15 @@ def need_shared() -> None:
         pytest.skip("../shared is not next to the repository")
 
 
+@pytest.fixture
+def site():
+    """A real HTTP server on 127.0.0.1 serving the standard test site (tests/local_site.py)."""
+    from tests.local_site import Site
+
+    with Site.standard() as s:
+        yield s
+
+
 @pytest.fixture(scope="session")
 def settings():
     from svodka.settings import load

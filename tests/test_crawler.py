@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import gzip
 import zlib
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
@@ -11,13 +10,7 @@ import pytest
 from svodka.pipeline import Drop
 from svodka.settings import FetchSettings
 from svodka.sources.crawler import TRANSIENT, FetchCache, Fetcher, Inflater, NotModified, Response, gunzip
-from tests.local_site import UNDATED, Reply, Site, page, rss
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    with Site.standard() as s:
-        yield s
+from tests.local_site import UNDATED, Reply, page, rss
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -26,13 +25,7 @@ from svodka.sources.feeds import Listing, parse, sniff
 from svodka.sources.urls import UrlReader, canonical_url
 from svodka.sources.warc import read_warc
 from svodka.store.base import open_store
-from tests.local_site import FIXTURES, PAGES, UNDATED, Site
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    with Site.standard() as s:
-        yield s
+from tests.local_site import FIXTURES, PAGES, UNDATED
 
 
 @pytest.fixture

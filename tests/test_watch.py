@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,12 +29,6 @@ class Feedable:
     def add(self, item: tuple[str, str, str]) -> None:
         self.items.append(item)
         self.version += 1
-
-
-@pytest.fixture
-def site() -> Iterator[Site]:
-    with Site.standard() as s:
-        yield s
 
 
 @pytest.fixture
