@@ -37,7 +37,8 @@ def measure(with_events: bool) -> dict[str, Any]:
     """Child process: one pass of the pipeline over every dev text."""
     from svodka.annotate.events import EventAnnotator
     from svodka.api import annotator
-    from svodka.evaluate.events import load_jsonl, run
+    from svodka.evaluate.events import run
+    from svodka.evaluate.ner import load_docs
     from svodka.pipeline import Pipeline
     from svodka.record import Article
     from svodka.settings import load
@@ -57,7 +58,7 @@ def measure(with_events: bool) -> dict[str, Any]:
             return out
 
     pipeline = Pipeline([*stages, Timed()] if with_events else stages)
-    docs = load_jsonl(TEXTS)
+    docs = load_docs(TEXTS)
     run([{"id": "warm-up", "text": WARM_UP}], settings, pipeline)
     spent[0] = 0.0
     t = time.perf_counter()

@@ -13,7 +13,6 @@ Predicted spans are mapped from paragraph offsets to document offsets with
 """
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from svodka.api import annotator
+from svodka.evaluate.ner import load_docs
 from svodka.extract.base import Extractor
 from svodka.extract.normalize import clean_paragraphs
 from svodka.pipeline import Drop, Pipeline
@@ -30,11 +30,6 @@ from svodka.settings import Settings, load
 Record = dict[str, Any]  # type, sentence (start, end), actor, target: as in the gold files
 _PATRONYMIC = re.compile(r"^\w+(?:ович|евич|ьич|овна|евна|ична|инична)$")
 _QUOTES = str.maketrans("", "", "«»\"„“”'")
-
-
-def load_jsonl(path: str | Path) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]
 
 
 def event_pipeline(settings: Settings) -> Pipeline:
@@ -156,8 +151,8 @@ def score(pairs: Iterable[tuple[list[Record], list[Record]]]) -> dict[str, Any]:
 def evaluate(gold_path: str | Path, texts_path: str | Path, settings: Settings | None = None,
              pipeline: Pipeline | None = None) -> dict[str, Any]:
     """Scores of the pipeline's events on the gold file's documents, texts taken from `texts_path`."""
-    gold = load_jsonl(gold_path)
-    texts = {d["id"]: d for d in load_jsonl(texts_path)}
+    gold = load_docs(gold_path)
+    texts = {d["id"]: d for d in load_docs(texts_path)}
     missing = [g["doc_id"] for g in gold if g["doc_id"] not in texts]
     if missing:
         raise ValueError(f"{texts_path}: no text for {len(missing)} gold documents of {gold_path}, e.g. {missing[0]}")

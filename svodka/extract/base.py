@@ -1,7 +1,6 @@
 """RawPage -> clean Article."""
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -9,7 +8,7 @@ from urllib.parse import urlsplit
 
 from svodka.extract.html import extract_html, is_html
 from svodka.extract.language import guess_language
-from svodka.extract.normalize import clean_paragraphs, split_lines
+from svodka.extract.normalize import clean_paragraphs, content_id, split_lines
 from svodka.extract.text import layout, site_chrome
 from svodka.pipeline import Drop, batched
 from svodka.record import Article, RawPage
@@ -18,10 +17,6 @@ from svodka.sources.decode import decode
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
-
-def content_id(text: str) -> str:
-    """A stable id from the page's words, blind to whitespace differences."""
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
 
 
 def iso_date(value: str | None) -> str | None:

@@ -12,7 +12,6 @@ Language: the page's `lang` (or content-language) when the text's script agrees 
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import urljoin
@@ -32,6 +31,7 @@ from svodka.extract.html_fallback import with_fallback
 from svodka.extract.html_meta import Meta, read_meta
 from svodka.extract.html_tree import HtmlElement, Parsed, looks_like_html, parse_html
 from svodka.extract.language import guess_language
+from svodka.extract.normalize import content_id
 from svodka.pipeline import Drop
 from svodka.record import Article, Media, PublishedFrom, RawPage
 
@@ -69,11 +69,6 @@ class HtmlResult:
 def is_html(page: RawPage) -> bool:
     """Sniffs the bytes; a source that knows the type will say so (see the report on RawPage)."""
     return not page.clean and looks_like_html(page.data)
-
-
-def _content_id(text: str) -> str:
-    # The same id svodka.extract.base.content_id gives (base imports this module, so no import back).
-    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
 
 
 def _body(root: HtmlElement, meta: Meta, by_class: bool) -> tuple[list[Block], list[Media], list[str],
@@ -160,7 +155,7 @@ def _extract(parsed: Parsed, source: str, url: str | None, page_id: str | None) 
                 m.image = urljoin(base, m.image)
     text = "\n".join(paragraphs)
     published, updated, published_from = _dates(meta, shown, top)
-    article = Article(id=page_id or _content_id(text), source=source, paragraphs=paragraphs,
+    article = Article(id=page_id or content_id(text), source=source, paragraphs=paragraphs,
                       url=meta.url or url, title=meta.title, language=_language(meta.language, text),
                       media=media, chrome=chrome)
     if published:

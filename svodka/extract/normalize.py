@@ -1,6 +1,7 @@
 """Whitespace clean-up that keeps quotes, dashes and letters as they are."""
 from __future__ import annotations
 
+import hashlib
 import re
 
 # Odd spaces become a plain space one-for-one, so offsets into clean text survive.
@@ -37,3 +38,8 @@ def clean_paragraphs(text: str) -> list[tuple[int, str]]:
             out.append((pos + len(line) - len(line.lstrip()), stripped))
         pos += len(line) + 1
     return out
+
+
+def content_id(text: str) -> str:
+    """A stable article id from the page's words, blind to whitespace differences."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
